@@ -1,0 +1,148 @@
+"""Clean a decoded source (`SourceText`) into content lines (`CleanSource`), one source line at a time.
+
+What later stages may rely on:
+
+1. Every `Line.text` is non-empty, has no leading/trailing white space and no markdown heading marks
+   (`#`) or bold marks (`**`); the number of `#` is kept as `Line.hint`, a hint at most.
+2. Letter-spacing is undone: white space between two CJK characters is removed, except on a short line
+   of several multi-character words (`自治区党委 人民政府`, `发布政令 宣传政策`, `序号 事项 主要内容`),
+   where one space between words is kept. Spaces between CJK text and digits are removed.
+3. ASCII `, : ; ! ?` next to CJK text and `( )` around CJK text are full-width (`，：；！？（）`).
+4. Tab-separated lines keep their tabs (`Line.tabbed`), each cell cleaned as above.
+5. Page numbers are not in `lines`; they are in `furniture`, with the reason (running slogans are
+   recognised where they are printed, in the front matter).
+
+Cleaning is pure and idempotent: `normalize(normalize(s)) == normalize(s)`. Joining wrapped lines is not
+done here: it needs to know where a document body is, so `parse.blocks` does it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from converter.model import CleanSource, Furniture, Line, SourceText
+
+# A CJK ideograph, or full-width punctuation / brackets / quotes that sit between CJK text.
+_CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK_PUNCT = r"\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u2018-\u201f\u2014\u2026\u2e3a\u00b7"
+_CJK_ANY = re.compile(f"[{_CJK}{_CJK_PUNCT}]")
+_IDEOGRAPH = re.compile(f"[{_CJK}]")
+
+_HEADING_MARKS = re.compile(r"^\s*(#{1,6})\s+(?:#{1,6}\s+)*")
+_BOLD = re.compile(r"\*\*")
+_SPACES = re.compile(r"[ \u3000\u00a0]+")
+_ASCII_PAREN_PAIR = re.compile(r"\(([^()]*)\)")
+_FULLWIDTH = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？"}
+
+# Page furniture recognised on a line by itself, wherever it stands.
+_PAGE_NUMBER = re.compile(r"^[-—–·\s]*\d{1,4}[-—–·\s]*$")
+
+# A "word list" line keeps its spaces: a few words of CJK text, each at least two characters.
+_WORD = re.compile(f"^[{_CJK}]{{2,12}}$")
+
+
+def clean(source: SourceText) -> CleanSource:
+    """Turn decoded lines into content lines and furniture (see the module docstring for the guarantees)."""
+    lines: list[Line] = []
+    furniture: list[Furniture] = []
+    for no, raw in enumerate(source.lines, start=1):
+        if not raw.strip():
+            continue
+        hint_match = _HEADING_MARKS.match(raw)
+        hint = len(hint_match.group(1)) if hint_match else 0
+        tabbed = len([cell for cell in raw.split("\t") if cell.strip()]) >= 2
+        text = normalize_cells(raw) if tabbed else normalize(raw)
+        if not text.strip():
+            furniture.append(Furniture(no, raw.strip(), "markup only"))
+            continue
+        reason = furniture_reason(text)
+        if reason:
+            furniture.append(Furniture(no, raw.strip(), reason))
+            continue
+        lines.append(Line(no=no, text=text, hint=hint, tabbed=tabbed))
+    return CleanSource(source=source, lines=tuple(lines), furniture=tuple(furniture))
+
+
+def furniture_reason(text: str) -> str | None:
+    """Why a cleaned line is page furniture wherever it stands, or None when it is content."""
+    if _PAGE_NUMBER.match(text) and not text.strip().isdigit():
+        return "page number"
+    return None
+
+
+def normalize(text: str) -> str:
+    """Normalise one non-tabular line: marks, spacing and punctuation width (idempotent)."""
+    text = _HEADING_MARKS.sub("", text)
+    text = _BOLD.sub("", text)
+    text = _SPACES.sub(" ", text.replace("\t", " ")).strip()
+    # Punctuation first: a converted comma or colon is CJK punctuation for the spacing rule below.
+    for _ in range(3):
+        widened = _widen_punctuation(text)
+        if widened == text:
+            break
+        text = widened
+    return _collapse_spaces(text)
+
+
+def normalize_cells(text: str) -> str:
+    """Normalise a tab-separated line cell by cell, keeping the tabs (and empty cells)."""
+    cells = _HEADING_MARKS.sub("", text.rstrip()).split("\t")
+    return "\t".join(normalize(cell) for cell in cells).rstrip("\t")
+
+
+def _widen_punctuation(text: str) -> str:
+    """ASCII , : ; ! ? beside CJK text, and ( ) around CJK text, become full-width."""
+
+    def paren(match: re.Match[str]) -> str:
+        inner = match.group(1)
+        return f"（{inner}）" if _IDEOGRAPH.search(inner) else match.group(0)
+
+    text = _ASCII_PAREN_PAIR.sub(paren, text)
+    out = list(text)
+    for i, ch in enumerate(text):
+        if ch in _FULLWIDTH and (_is_cjk(_neighbour(text, i, -1)) or _is_cjk(_neighbour(text, i, 1))):
+            out[i] = _FULLWIDTH[ch]
+    return "".join(out)
+
+
+def _collapse_spaces(text: str) -> str:
+    """Remove letter-spacing and CJK/digit spacing, keeping spaces in a short list of CJK words."""
+    if " " not in text:
+        return text
+    words = text.split(" ")
+    if 2 <= len(words) <= 8 and all(_WORD.match(w) for w in words):
+        return text
+    out: list[str] = []
+    for i, word in enumerate(words):
+        if i and not (_joinable(out[-1][-1], word[0])):
+            out.append(" ")
+        out.append(word)
+    return "".join(out)
+
+
+def _joinable(left: str, right: str) -> bool:
+    """Whether the space between two characters is an extraction artefact in Chinese text."""
+    left_cjk, right_cjk = _is_cjk(left), _is_cjk(right)
+    if left_cjk and right_cjk:
+        return True
+    if left_cjk or right_cjk:
+        other = right if left_cjk else left
+        return other.isdigit() or other in "%％.·"
+    return False
+
+
+def _neighbour(text: str, i: int, step: int) -> str:
+    """The nearest non-space character before (step -1) or after (step 1) position i, or ''."""
+    j = i + step
+    while 0 <= j < len(text) and text[j] == " ":
+        j += step
+    return text[j] if 0 <= j < len(text) else ""
+
+
+def _is_cjk(ch: str) -> bool:
+    return bool(ch) and bool(_CJK_ANY.match(ch))
+
+
+def width(text: str) -> float:
+    """Printed width in CJK cells: ASCII and half-width characters count one half."""
+    return sum(0.5 if ord(ch) < 0x2E80 and ch not in "“”‘’—…·" else 1.0 for ch in text)

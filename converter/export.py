@@ -1,0 +1,218 @@
+"""Export an `Issue` (with its place in the linked `Corpus`) as JSON of schema `gongbao/issue@1`."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from converter.model import (
+    Block,
+    Clause,
+    Corpus,
+    Document,
+    Issue,
+    Paragraph,
+    PublishedDoc,
+    PublishedIssue,
+    Table,
+)
+
+SCHEMA = "gongbao/issue@1"
+_ISSN = re.compile(r"ISSN\s*([0-9]{4}[-—–][0-9]{3}[0-9Xx])")
+_CN = re.compile(r"CN\s*([0-9]{2}[-—–][0-9]{4}/[A-Z])")
+
+Json = dict[str, Any]
+
+
+def issue_json(issue: Issue, corpus: Corpus) -> Json:
+    """Describe what one extraction holds, and where its documents are published."""
+    published = next((p for p in corpus.issues if p.issue.source.name == issue.source.name), None)
+    docs_by_title = {id(d.document): d for d in published.docs} if published else {}
+    meta = issue.meta
+    key = published.key if published else None
+    duplicates = published.duplicates if published else ()
+    tables: list[Json] = []
+    documents = []
+    for document in issue.documents:
+        placed = docs_by_title.get(id(document))
+        documents.append(_document(document, placed, tables))
+    duplicate_of = None
+    if duplicates:
+        first = duplicates[0]
+        duplicate_of = {
+            "document": first.of_url.rstrip("/").rsplit("/", 1)[-1],
+            "url": first.of_url,
+            "source": first.of_source,
+            "differences": list(first.differences),
+        }
+    return {
+        "schema": SCHEMA,
+        "source": {
+            "file": issue.source.name,
+            "sha256": issue.source.sha256,
+            "encoding": issue.source.encoding,
+            "lines": len(issue.source.lines),
+        },
+        "issue": {
+            "year": meta.year,
+            "number": meta.number,
+            "total_number": meta.total_number,
+            "published": meta.published,
+            "frequency": meta.frequency,
+            "inferred": meta.inferred,
+            "url": f"{key}/" if key and published and published.docs else None,
+        },
+        "editorial_board": {role: list(names) for role, names in issue.board.roles} if issue.board else None,
+        "colophon": _colophon(issue),
+        "toc": [
+            {
+                "section": entry.section,
+                "title": entry.title,
+                "doc_number": str(entry.doc_number) if entry.doc_number else None,
+                "page": entry.page,
+                "document": _slug(link) if link else None,
+            }
+            for entry, link in zip(issue.toc, published.toc_links if published else [None] * len(issue.toc), strict=True)
+        ],
+        "documents": [d for d in documents if d["kind"] != "appointments"] + [
+            d for d in documents if d["kind"] == "appointments"
+        ],
+        "appointments": [
+            {
+                "doc_number": str(a.doc_number) if a.doc_number else None,
+                "date": a.date,
+                "addressees": a.addressees,
+                "preamble": a.preamble,
+                "decisions": list(a.decisions),
+                "notes": list(a.notes),
+                "source_lines": [a.span.first, a.span.last],
+            }
+            for document in issue.documents
+            for a in document.appointments
+        ],
+        "tables": tables,
+        "furniture": [{"line": f.line, "text": f.text, "reason": f.reason} for f in issue.furniture],
+        "warnings": [{"line": w.line, "code": w.code, "message": w.message} for w in issue.warnings],
+        "duplicate_of": duplicate_of,
+    }
+
+
+def _slug(url: str) -> str:
+    return url.rstrip("/").rsplit("/", 1)[-1]
+
+
+def _colophon(issue: Issue) -> dict[str, str] | None:
+    if issue.colophon is None:
+        return None
+    fields = {label or "其他": value for label, value in issue.colophon.fields}
+    text = " ".join(fields.values())
+    if m := _ISSN.search(text):
+        fields["ISSN"] = m.group(1).replace("—", "-").replace("–", "-")
+    if m := _CN.search(text):
+        fields["CN"] = m.group(1).replace("—", "-").replace("–", "-")
+    return fields
+
+
+def _document(document: Document, placed: PublishedDoc | None, tables: list[Json]) -> Json:
+    slug = placed.slug if placed else None
+    blocks = [_block(b, "", slug, tables) for b in document.body]
+    for enclosed in document.enclosed:
+        blocks += [_block(b, "encl", slug, tables) for b in enclosed.blocks]
+    for attachment in document.attachments:
+        blocks += [_block(b, attachment.anchor, slug, tables) for b in attachment.blocks]
+    return {
+        "slug": slug,
+        "url": placed.url if placed else None,
+        "title": document.title,
+        "doc_number": str(document.doc_number) if document.doc_number else None,
+        "kind": document.kind,
+        "subtitle": list(document.subtitle),
+        "addressees": document.addressees,
+        "signatories": list(document.signatories),
+        "date": document.date,
+        "publication_note": document.publication_note,
+        "enclosed_documents": [{"title": e.title, "kind": e.kind} for e in document.enclosed],
+        "attachments": [
+            {"label": a.label, "title": a.title, "omitted": a.omitted, "anchor": a.anchor}
+            for a in document.attachments
+        ],
+        "outline": list(outline(document)),
+        "blocks": blocks,
+        "citations": [
+            {"doc_number": str(c.doc_number), "in": c.clause, "target": c.target}
+            for c in (placed.citations if placed else ())
+        ],
+        "cited_by": [{"document": url, "in": anchor} for url, anchor in (placed.cited_by if placed else ())],
+        "source_lines": [document.span.first, document.span.last],
+    }
+
+
+def outline(document: Document) -> Iterator[Json]:
+    """Every numbered heading in reading order; level 1 = the top level of its part."""
+    parts: list[tuple[str, tuple[Block, ...]]] = [("", document.body)]
+    parts += [("encl", e.blocks) for e in document.enclosed]
+    parts += [(a.anchor, a.blocks) for a in document.attachments]
+    for part, blocks in parts:
+        yield from _outline(blocks, part, 1)
+
+
+def _outline(blocks: tuple[Block, ...], part: str, level: int) -> Iterator[Json]:
+    for block in blocks:
+        if isinstance(block, Clause):
+            yield {"id": block.anchor, "part": part, "level": level, "label": block.label, "text": block.heading}
+            yield from _outline(block.children, part, level + 1)
+
+
+def _block(block: Block, part: str, slug: str | None, tables: list[Json]) -> Json:
+    lines = [block.span.first, block.span.last]
+    if isinstance(block, Paragraph):
+        return {"type": "paragraph", "text": block.text, "source_lines": lines}
+    if isinstance(block, Clause):
+        return {
+            "type": "heading",
+            "id": block.anchor,
+            "kind": block.kind,
+            "label": block.label,
+            "text": block.heading,
+            "children": [_block(child, part, slug, tables) for child in block.children],
+            "source_lines": lines,
+        }
+    if isinstance(block, Table):
+        table_id = f"table-{len(tables) + 1}"
+        tables.append(
+            {
+                "id": table_id,
+                "document": slug,
+                "caption": block.caption,
+                "columns": list(block.rows[0]) if block.rows else [],
+                "rows": [list(row) for row in block.rows[block.header_rows :]],
+                "confidence": block.confidence,
+                "source_lines": lines,
+            }
+        )
+        return {"type": "table", "id": table_id, "source_lines": lines}
+    raise TypeError(f"export: no JSON form for {type(block).__name__}")
+
+
+def api_index(corpus: Corpus) -> Json:
+    """`/api/index.json`: every published issue with its JSON file and documents."""
+    return {
+        "schema": "gongbao/index@1",
+        "issues": [
+            {
+                "key": p.key,
+                "url": f"{p.key}/",
+                "json": f"api/issues/{p.key.replace('/', '-')}.json",
+                "year": p.issue.meta.year,
+                "number": p.issue.meta.number,
+                "documents": [{"slug": d.slug, "title": d.document.title, "url": d.url} for d in p.docs],
+            }
+            for p in corpus.issues
+            if p.docs
+        ],
+    }
+
+
+def published_issues(corpus: Corpus) -> Iterator[PublishedIssue]:
+    yield from (p for p in corpus.issues if p.docs)

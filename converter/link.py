@@ -1,0 +1,222 @@
+"""Link parsed issues into a `Corpus`: issue URLs, document slugs, duplicates, TOC ↔ documents, citations.
+
+Two passes, as in any cross-referencing system: first index every published document by 文号 and
+title, then resolve what points at them. A miss never fails: it degrades to text and a report line.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable, Iterator
+
+from pypinyin import Style, lazy_pinyin
+
+from converter.docnumber import DocNumber, find_doc_numbers
+from converter.model import (
+    Block,
+    Citation,
+    Clause,
+    Corpus,
+    Document,
+    Duplicate,
+    Issue,
+    Paragraph,
+    PublishedDoc,
+    PublishedIssue,
+    Table,
+)
+from converter.parse.blocks import walk
+
+_SLUG_LETTERS = 10
+
+
+def issue_key(issue: Issue) -> str:
+    """`2023/06`, or `2024/unnumbered-<stem>` while the issue number is not known."""
+    meta = issue.meta
+    year = str(meta.year) if meta.year else "undated"
+    if meta.year and meta.number:
+        return f"{meta.year}/{meta.number:02d}"
+    stem = issue.source.name.rsplit(".", 1)[0]
+    return f"{year}/unnumbered-{stem}"
+
+
+def link(issues: Iterable[Issue]) -> Corpus:
+    """Place every document once, link TOC entries and citations; newest issue first."""
+    ordered = sorted(issues, key=_priority)
+    published: dict[str, tuple[Issue, Document]] = {}  # identity → first extraction
+    urls: dict[str, str] = {}  # identity → url
+    placed: list[tuple[Issue, list[tuple[Document, str]], list[Duplicate]]] = []
+    other_sources: dict[str, list[str]] = {}  # url → sources of further extractions
+    for issue in ordered:
+        key = issue_key(issue)
+        used: set[str] = set()
+        docs: list[tuple[Document, str]] = []
+        duplicates: list[Duplicate] = []
+        for document in issue.documents:
+            identity = _identity(document)
+            if identity in published:
+                first_issue, first_doc = published[identity]
+                duplicates.append(
+                    Duplicate(
+                        source=issue.source.name,
+                        title=document.title,
+                        of_url=urls[identity],
+                        of_source=first_issue.source.name,
+                        differences=_differences(first_doc, document),
+                    )
+                )
+                other_sources.setdefault(urls[identity], []).append(issue.source.name)
+                continue
+            slug = _unique(slug_for(document, issue), used)
+            published[identity] = (issue, document)
+            urls[identity] = f"{key}/{slug}/"
+            docs.append((document, slug))
+        placed.append((issue, docs, duplicates))
+
+    by_number: dict[DocNumber, str] = {}
+    for identity, url in urls.items():
+        document = published[identity][1]
+        if document.doc_number is not None:
+            by_number[document.doc_number] = url
+
+    citations: dict[str, tuple[Citation, ...]] = {}
+    cited_by: dict[str, list[tuple[str, str]]] = {}
+    for issue, docs, _ in placed:
+        for document, slug in docs:
+            url = f"{issue_key(issue)}/{slug}/"
+            found = tuple(_citations(document, by_number))
+            citations[url] = found
+            for citation in found:
+                if citation.target is not None:
+                    cited_by.setdefault(citation.target, []).append((url, citation.clause))
+
+    result: list[PublishedIssue] = []
+    for issue, docs, duplicates in placed:
+        key = issue_key(issue)
+        published_docs = tuple(
+            PublishedDoc(
+                document=document,
+                issue_key=key,
+                slug=slug,
+                source=issue.source.name,
+                citations=citations[f"{key}/{slug}/"],
+                cited_by=tuple(sorted(set(cited_by.get(f"{key}/{slug}/", [])))),
+                duplicate_sources=tuple(other_sources.get(f"{key}/{slug}/", [])),
+            )
+            for document, slug in docs
+        )
+        if not published_docs and not issue.toc:
+            # Every document of this extraction is published from another one: no issue page.
+            result.append(PublishedIssue(issue, key, (), (), tuple(duplicates)))
+            continue
+        toc_links = tuple(_toc_target(entry.doc_number, entry.title, published_docs) for entry in issue.toc)
+        result.append(PublishedIssue(issue, key, published_docs, toc_links, tuple(duplicates)))
+    result.sort(key=_newest_first)
+    return Corpus(issues=tuple(result))
+
+
+def _priority(issue: Issue) -> tuple[int, str]:
+    """Extractions with printed cover data are preferred as the published copy; then by file name."""
+    return (0 if issue.meta.number else 1, issue.source.name)
+
+
+def _newest_first(published: PublishedIssue) -> tuple[int, int, str]:
+    meta = published.issue.meta
+    return (-(meta.year or 0), -(meta.number or 0), published.key)
+
+
+def _identity(document: Document) -> str:
+    if document.doc_number is not None:
+        return str(document.doc_number)
+    return "title:" + normalise_title(document.title)
+
+
+def normalise_title(title: str) -> str:
+    """A title with spacing, punctuation and quotes removed, for matching TOC entries and duplicates."""
+    return re.sub(r"[\s《》〈〉“”\"'（）()、，,·—\-]", "", title)
+
+
+def slug_for(document: Document, issue: Issue) -> str:
+    """`nzbf-2023-13` from the 文号; else pinyin initials of the title and the year (`zfgzbg-2024`)."""
+    if document.doc_number is not None:
+        return document.doc_number.slug
+    letters = "".join(lazy_pinyin(normalise_title(document.title), style=Style.FIRST_LETTER))
+    letters = re.sub(r"[^a-z0-9]", "", letters.lower())[:_SLUG_LETTERS] or "doc"
+    year = issue.meta.year or (int(document.date[:4]) if document.date else 0)
+    return f"{letters}-{year}" if year else letters
+
+
+def _unique(slug: str, used: set[str]) -> str:
+    candidate, n = slug, 2
+    while candidate in used:
+        candidate, n = f"{slug}-{n}", n + 1
+    used.add(candidate)
+    return candidate
+
+
+def _toc_target(number: DocNumber | None, title: str, docs: tuple[PublishedDoc, ...]) -> str | None:
+    for doc in docs:
+        if number is not None and doc.document.doc_number == number:
+            return doc.url
+    wanted = normalise_title(title)
+    for doc in docs:
+        have = normalise_title(doc.document.title)
+        if wanted and (wanted == have or wanted in have or have in wanted):
+            return doc.url
+    return None
+
+
+def document_texts(document: Document) -> Iterator[tuple[str, str]]:
+    """(clause anchor, text) for every piece of running text in a document, in reading order."""
+    for block in document.body:
+        yield from _block_texts(block, "")
+    for enclosed in document.enclosed:
+        for block in enclosed.blocks:
+            yield from _block_texts(block, "")
+    for attachment in document.attachments:
+        yield (attachment.anchor, attachment.title)
+        for block in attachment.blocks:
+            yield from _block_texts(block, attachment.anchor)
+
+
+def walk_blocks(document: Document) -> Iterator[Block]:
+    """Every block of a document (body, enclosed, attachments), clauses before their children."""
+    yield from walk(document.body)
+    for enclosed in document.enclosed:
+        yield from walk(enclosed.blocks)
+    for attachment in document.attachments:
+        yield from walk(attachment.blocks)
+
+
+def _block_texts(block: Block, anchor: str) -> Iterator[tuple[str, str]]:
+    if isinstance(block, Paragraph):
+        yield (anchor, block.text)
+    elif isinstance(block, Clause):
+        yield (block.anchor, block.heading)
+        for child in block.children:
+            yield from _block_texts(child, block.anchor)
+    elif isinstance(block, Table):
+        for row in block.rows:
+            yield (anchor, " ".join(row))
+        if not block.rows:
+            yield (anchor, "\n".join(block.raw))
+
+
+def _citations(document: Document, index: dict[DocNumber, str]) -> Iterator[Citation]:
+    seen: set[tuple[DocNumber, str]] = set()
+    for anchor, text in document_texts(document):
+        for number, _, _ in find_doc_numbers(text):
+            if number == document.doc_number or (number, anchor) in seen:
+                continue
+            seen.add((number, anchor))
+            yield Citation(doc_number=number, clause=anchor, target=index.get(number))
+
+
+def _differences(a: Document, b: Document, limit: int = 40) -> tuple[str, ...]:
+    """Where two extractions of one document differ: unified diff lines of their running text."""
+    left = [text for _, text in document_texts(a)]
+    right = [text for _, text in document_texts(b)]
+    diff = difflib.unified_diff(left, right, lineterm="", n=0)
+    lines = [line for line in diff if not line.startswith(("---", "+++", "@@"))]
+    return tuple(line[:200] for line in lines[:limit])

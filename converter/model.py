@@ -1,0 +1,389 @@
+"""The gazette as data: frozen dataclasses from a decoded source file up to a linked corpus.
+
+Every node carries its source span (`Span`: file, first line, last line, 1-based, inclusive) so that a
+warning can point an editor at `002_….txt:3214`. Stages return new values; nothing here is mutated.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from converter.docnumber import DocNumber
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Where a node came from in its source file."""
+
+    file: str
+    """Source file name (no directory), e.g. `000_2da70cd6da6af075.txt`."""
+    first: int
+    """First source line, 1-based."""
+    last: int
+    """Last source line, inclusive."""
+
+
+@dataclass(frozen=True, slots=True)
+class SourceText:
+    """A decoded source file: the raw extraction as numbered lines, nothing else changed."""
+
+    name: str
+    """File name without directory, used in spans, slugs and JSON (`source.file`)."""
+    path: str
+    """Path as given on the command line, for messages."""
+    sha256: str
+    """Hex digest of the raw bytes, so a rebuild can tell an unchanged file."""
+    encoding: str
+    """The encoding the bytes were decoded with (utf-8, utf-8-sig, gb18030, utf-16)."""
+    lines: tuple[str, ...]
+    """Decoded lines without line endings; `lines[0]` is source line 1."""
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One cleaned source line: furniture removed, letter-spacing undone, punctuation width normalised."""
+
+    no: int
+    """Source line number (1-based)."""
+    text: str
+    """Cleaned text; never empty (blank lines are dropped by cleaning)."""
+    hint: int
+    """Heading level suggested by markdown `#` marks in the extraction (0 = none); a hint, never trusted."""
+    tabbed: bool = False
+    """The raw line had tab separators (a tab-separated table row)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Furniture:
+    """A source line that is page furniture, not content: kept with the reason it was set aside."""
+
+    line: int
+    """Source line number."""
+    text: str
+    """The line as printed."""
+    reason: str
+    """Why it is furniture: `masthead`, `page slogan`, `repeated header`, …"""
+
+
+@dataclass(frozen=True, slots=True)
+class Warning_:
+    """Something an editor should look at; never fatal unless `--strict`."""
+
+    line: int
+    """Source line number (0 = the file as a whole)."""
+    code: str
+    """Stable machine code, e.g. `inferred-year`, `numbering-gap`."""
+    message: str
+    """What was expected and what was found, in plain words."""
+
+
+@dataclass(frozen=True, slots=True)
+class CleanSource:
+    """The output of cleaning: content lines plus what was set aside."""
+
+    source: SourceText
+    """The decoded file this came from."""
+    lines: tuple[Line, ...]
+    """Content lines in order (blank lines dropped)."""
+    furniture: tuple[Furniture, ...]
+    """Lines set aside as page furniture, with reasons."""
+
+
+# ---------------------------------------------------------------------------------------------------
+# Front matter of an issue
+
+
+@dataclass(frozen=True, slots=True)
+class IssueMeta:
+    """Cover data of one issue (封面): what is printed, or inferred, or stated by a sidecar."""
+
+    year: int | None
+    """Year of the issue (年)."""
+    number: int | None
+    """Issue number within the year (第N期)."""
+    total_number: int | None
+    """Running number since the first issue (总第N期)."""
+    published: str | None
+    """Publication date, ISO `YYYY-MM-DD` (出版日期)."""
+    frequency: str | None
+    """Frequency as printed, e.g. 半月刊."""
+    inferred: bool
+    """True when any field was inferred from the text rather than printed on the cover."""
+    span: Span | None
+    """Where the cover data was printed (None when inferred)."""
+
+
+@dataclass(frozen=True, slots=True)
+class EditorialBoard:
+    """编辑委员会: members by role, in printed order."""
+
+    roles: tuple[tuple[str, tuple[str, ...]], ...]
+    """(role, names) pairs: 主任, 副主任, 委员 …"""
+    note: str | None
+    """A printed remark such as （按姓氏笔画排列）."""
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class TocEntry:
+    """One entry of the printed table of contents (目录)."""
+
+    section: str | None
+    """The 【…】 section it is printed under."""
+    title: str
+    """Title as printed (wrapped lines joined)."""
+    doc_number: DocNumber | None
+    """文号 printed with the entry."""
+    page: int | None
+    """Printed page number."""
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Colophon:
+    """版权页 data: label → value as printed (主编, 责任编辑, 地址, ISSN, CN, 印刷 …)."""
+
+    fields: tuple[tuple[str, str], ...]
+    """(label, value) pairs in printed order; labels with letter-spacing removed."""
+    span: Span
+
+
+# ---------------------------------------------------------------------------------------------------
+# Document content
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """A run of text (段落), wrapped lines joined."""
+
+    text: str
+    """The text as printed, wrapped lines joined."""
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A table (表格) rebuilt from the extraction, or kept as preformatted text when unsure."""
+
+    caption: str | None
+    """Caption printed above the table (表1：…, 专栏1 …)."""
+    rows: tuple[tuple[str, ...], ...]
+    """Cells, header row first; empty when only `raw` is known."""
+    header_rows: int
+    """How many of `rows` are header rows."""
+    confidence: float
+    """0–1: how sure the rebuild is; below the threshold the page shows `raw`."""
+    raw: tuple[str, ...]
+    """The source lines of the table as printed, for the preformatted fallback."""
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    """A numbered heading (第X章 / 第X条 / 一、 / （一） / 1. …) with everything under it."""
+
+    kind: str
+    """Marker kind from the clause-marker table: `bian`, `zhang`, `jie`, `tiao`, `yi`, `paren`, `arabic`, `paren_arabic`, `circled`."""
+    number: int
+    """The printed number as an integer (三 → 3)."""
+    label: str
+    """The marker as printed, normalised: `第三条`, `一、`, `（二）`, `1.`."""
+    heading: str
+    """Text after the marker on the heading line (may be a run-in sentence)."""
+    anchor: str
+    """Permanent id from the printed numbering (`ch2-art5`, `p3-2-1`, `encl-p1`)."""
+    children: tuple[Block, ...]
+    """What follows the heading up to the next clause at the same or a higher level."""
+    span: Span
+
+
+Block = Paragraph | Table | Clause
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    """附件: an attachment of a document, printed in full or listed as omitted (（略）)."""
+
+    label: str
+    """`附件`, `附件2` …"""
+    number: int
+    """Attachment number (1 when unnumbered)."""
+    title: str
+    """Title as printed."""
+    omitted: bool
+    """True when the gazette prints only the title with （略）."""
+    anchor: str
+    """Anchor of the attachment on the document page (`att2`)."""
+    blocks: tuple[Block, ...]
+    """Content when printed."""
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Enclosed:
+    """A document printed after a 印发/转发 notice (the plan, rules or opinion it issues)."""
+
+    title: str
+    """Title of the enclosed document."""
+    kind: str
+    """Kind inferred from the title (opinion, rules, …)."""
+    blocks: tuple[Block, ...]
+    """Its body."""
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Appointment:
+    """One 人事任免 decision document (宁政干发〔YYYY〕N号)."""
+
+    doc_number: DocNumber | None
+    """Its 文号."""
+    date: str | None
+    """ISO date printed beside the 文号."""
+    addressees: str | None
+    """主送 without the colon."""
+    preamble: str
+    """Text before the decisions, e.g. 自治区人民政府决定："""
+    decisions: tuple[str, ...]
+    """One entry per decision (任/免/晋升/提名 …)."""
+    notes: tuple[str, ...]
+    """Notes after the decisions (retirement handling, probation)."""
+    span: Span
+
+
+Kind = Literal["notice", "opinion", "bulletin", "report", "decision", "rules", "appointments", "other"]
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """An article of the gazette (公文): header, body, 落款, enclosures and attachments."""
+
+    title: str
+    """Title as printed (wrapped lines joined)."""
+    doc_number: DocNumber | None
+    """文号, when printed."""
+    kind: Kind
+    """What sort of document it is, from its title."""
+    subtitle: tuple[str, ...]
+    """Lines printed between title and body that are neither 文号 nor 主送 (a speech's occasion, speaker)."""
+    addressees: str | None
+    """主送机关, without the trailing colon."""
+    body: tuple[Block, ...]
+    """Body of the document itself."""
+    signatories: tuple[str, ...]
+    """落款 issuers, in printed order."""
+    date: str | None
+    """落款 date, ISO."""
+    publication_note: str | None
+    """（此件公开发布） or similar."""
+    enclosed: tuple[Enclosed, ...]
+    """Documents printed after the 落款 (issued or forwarded texts)."""
+    attachments: tuple[Attachment, ...]
+    """附件, printed or omitted."""
+    appointments: tuple[Appointment, ...]
+    """For a 人事任免 block: the decisions it holds."""
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Issue:
+    """Everything found in one source file: an issue of the gazette or part of one."""
+
+    source: SourceText
+    """The decoded source."""
+    meta: IssueMeta
+    """Cover data (possibly inferred or from a sidecar)."""
+    board: EditorialBoard | None
+    """编辑委员会, when printed."""
+    toc: tuple[TocEntry, ...]
+    """Printed 目录 entries."""
+    colophon: Colophon | None
+    """版权页, when printed."""
+    documents: tuple[Document, ...]
+    """Documents in printed order."""
+    furniture: tuple[Furniture, ...]
+    """Lines set aside, with reasons."""
+    warnings: tuple[Warning_, ...]
+    """What an editor should look at."""
+
+
+# ---------------------------------------------------------------------------------------------------
+# The linked corpus
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """A 文号 cited in running text."""
+
+    doc_number: DocNumber
+    """The cited 文号."""
+    clause: str
+    """Anchor of the clause it occurs in ('' for the document's preamble)."""
+    target: str | None
+    """URL (site-relative) of the cited document when it is in the gazette."""
+
+
+@dataclass(frozen=True, slots=True)
+class PublishedDoc:
+    """A document placed in the site: its URL, neighbours and links."""
+
+    document: Document
+    """The parsed document."""
+    issue_key: str
+    """`2023/06` or `2024/unnumbered-<stem>`: the issue folder it is published in."""
+    slug: str
+    """Last URL segment (`nzbf-2023-13`)."""
+    source: str
+    """Source file name it was taken from."""
+    citations: tuple[Citation, ...]
+    """文号 cited in it."""
+    cited_by: tuple[tuple[str, str], ...]
+    """(url of citing document, clause anchor) pairs."""
+    duplicate_sources: tuple[str, ...] = field(default=())
+    """Other source files holding another extraction of the same document."""
+
+    @property
+    def url(self) -> str:
+        """Site-relative URL with trailing slash."""
+        return f"{self.issue_key}/{self.slug}/"
+
+
+@dataclass(frozen=True, slots=True)
+class Duplicate:
+    """A second extraction of a document already published."""
+
+    source: str
+    """Source file holding the second extraction."""
+    title: str
+    """Its title."""
+    of_url: str
+    """URL of the published document it duplicates."""
+    of_source: str
+    """Source file of the published extraction."""
+    differences: tuple[str, ...]
+    """Short unified-diff lines describing where the texts differ."""
+
+
+@dataclass(frozen=True, slots=True)
+class PublishedIssue:
+    """An issue placed in the site with its documents (in printed order)."""
+
+    issue: Issue
+    """The parsed issue."""
+    key: str
+    """`2023/06` or `2024/unnumbered-<stem>`."""
+    docs: tuple[PublishedDoc, ...]
+    """Documents published under this issue."""
+    toc_links: tuple[str | None, ...]
+    """For each TOC entry, the URL of its document or None."""
+    duplicates: tuple[Duplicate, ...]
+    """Documents of this source not published because another extraction was."""
+
+
+@dataclass(frozen=True, slots=True)
+class Corpus:
+    """All issues, linked: what the renderer and the exporter read."""
+
+    issues: tuple[PublishedIssue, ...]
+    """Issues, newest first."""

@@ -1,0 +1,329 @@
+"""Parse the lines of a document body into blocks: paragraphs (wrapped lines joined), tables and the
+numbered clause tree with permanent anchors.
+
+Rules, in order, for each line (a catch-all paragraph rule last, so no line is ever dropped):
+
+1. tab-separated lines form a table (the short line above them is its caption);
+2. a line of four or more spaced words followed by short fragments starts an exploded table, kept as
+   preformatted text with a notice (the table rebuild lives in its own stage);
+3. `附件：` starts an attachment list, whose numbered items stay with it;
+4. a clause marker (`numbering.match_marker`) that continues the numbering in force starts a clause;
+   a marker that would repeat or jump far back (`一、二、三产业…`) is ordinary text;
+5. otherwise the line continues the open paragraph when that paragraph's last line ends no sentence
+   or was wrapped at the full line width; else it starts a new paragraph.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+
+from converter.clean import width
+from converter.model import Block, Clause, Line, Paragraph, Span, Table, Warning_
+from converter.numbering import MARKER_KINDS, Marker, anchor_part, format_label, match_marker
+
+FINAL = "。！？；：!?;…"
+_CLOSERS = "”’」』）)"
+_RUN_IN_MAX = 40
+_MAX_GAP = 3
+_MIN_WRAPPED = 5
+_ATTACHMENT_LIST = re.compile(r"^附\s*件\s*[：:]")
+_LIST_ITEM = re.compile(r"^\d{1,2}\s*[.．、]")
+_FOOTNOTE = re.compile(r"^<sup>")
+_RANK = {kind.name: kind.rank for kind in MARKER_KINDS}
+
+
+@dataclass(slots=True)
+class _Unit:
+    """A group of source lines that become one block (mutable only while this module groups lines)."""
+
+    kind: str  # para | clause | table | pre | list
+    lines: list[Line]
+    marker: Marker | None = None
+    closed: bool = False
+
+
+@dataclass(slots=True)
+class _Open:
+    """A clause being assembled on the nesting stack."""
+
+    marker: Marker
+    heading: str
+    anchor: str
+    first: int
+    last: int
+    children: list[Block] = field(default_factory=list)
+
+
+def typical_width(lines: Sequence[Line]) -> float | None:
+    """The width at which the extraction hard-wrapped lines, or None when it did not wrap."""
+    widths = Counter(
+        round(width(line.text))
+        for line in lines
+        if not line.tabbed
+        and not line.hint
+        and line.text[-1] not in FINAL
+        and match_marker(line.text) is None
+        and 10 <= width(line.text) <= 45
+    )
+    if not widths:
+        return None
+    w, count = widths.most_common(1)[0]
+    return float(w) if count >= _MIN_WRAPPED else None
+
+
+def parse_blocks(
+    lines: Sequence[Line], file: str, prefix: str = "", wrap: float | None = None
+) -> tuple[tuple[Block, ...], tuple[Warning_, ...]]:
+    """Group lines into paragraphs, tables and nested clauses; anchors get `prefix` (`encl-`, `att2-`)."""
+    warnings: list[Warning_] = []
+    units = _group(lines, wrap, warnings)
+    return _nest(units, file, prefix, warnings), tuple(warnings)
+
+
+def _group(lines: Sequence[Line], wrap: float | None, warnings: list[Warning_]) -> list[_Unit]:
+    units: list[_Unit] = []
+    open_kinds: list[tuple[str, int]] = []  # (kind, number) of the clauses open, outermost first
+    last_seen: dict[str, int] = {}
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        text = line.text
+        current = units[-1] if units else None
+        if line.tabbed:
+            j = i
+            while j < len(lines) and lines[j].tabbed:
+                j += 1
+            table = _Unit("table", list(lines[i:j]), closed=True)
+            if current and current.kind == "para" and len(current.lines) == 1 and _is_caption(current.lines[0]):
+                table.lines.insert(0, units.pop().lines[0])
+            units.append(table)
+            i = j
+            continue
+        if _starts_exploded_table(lines, i):
+            units.append(_Unit("pre", list(lines[i:]), closed=True))
+            break
+        if _ATTACHMENT_LIST.match(text):
+            j = i + 1
+            while j < len(lines) and _continues_attachment_list(lines[i], lines[j]):
+                j += 1
+            units.append(_Unit("list", list(lines[i:j]), closed=True))
+            i = j
+            continue
+        marker = match_marker(text)
+        if marker is not None and _accept(marker, open_kinds, last_seen, line, warnings):
+            rank = marker.kind.rank
+            while open_kinds and _RANK[open_kinds[-1][0]] >= rank:
+                open_kinds.pop()
+            open_kinds.append((marker.kind.name, marker.number))
+            last_seen[marker.kind.name] = marker.number
+            closed = _closed_heading(text, None if line.hint else wrap)
+            units.append(_Unit("clause", [line], marker=marker, closed=closed))
+            i += 1
+            continue
+        if _FOOTNOTE.match(text) or current is None or current.closed or not _is_open(current, wrap):
+            units.append(_Unit("para", [line]))
+        else:
+            current.lines.append(line)
+        i += 1
+    return units
+
+
+def _accept(
+    marker: Marker,
+    open_kinds: list[tuple[str, int]],
+    last_seen: dict[str, int],
+    line: Line,
+    warnings: list[Warning_],
+) -> bool:
+    """Whether a marker continues the numbering in force (else it is ordinary text)."""
+    name, n = marker.kind.name, marker.number
+    open_numbers = [number for kind, number in open_kinds if kind == name]
+    previous = open_numbers[-1] if open_numbers else last_seen.get(name, 0)
+    if n == previous + 1 or (not open_numbers and n == 1):
+        return True
+    if previous < n <= previous + _MAX_GAP:
+        warnings.append(
+            Warning_(line.no, "numbering-gap", f"expected {format_label(marker.kind, previous + 1)}, found {marker.label}")
+        )
+        return True
+    if n <= previous and _closed_heading(line.text, None):
+        warnings.append(
+            Warning_(
+                line.no,
+                "numbering-repeat",
+                f"expected {format_label(marker.kind, previous + 1)}, found {marker.label} again; kept as text",
+            )
+        )
+    return False
+
+
+def _closed_heading(text: str, wrap: float | None) -> bool:
+    """A heading line that stands alone: short, no sentence in it, not cut at the wrap width.
+
+    A markdown `#` on the line is taken as evidence that it was not wrapped (the caller passes no width).
+    """
+    if any(ch in FINAL for ch in text) or text[-1] in _CLOSERS:
+        return False
+    if wrap is not None and abs(width(text) - wrap) <= 1:
+        return False
+    return width(text) <= _RUN_IN_MAX
+
+
+def _is_open(unit: _Unit, wrap: float | None) -> bool:
+    """Whether the next line may continue this unit's last line."""
+    last = unit.lines[-1].text
+    if unit.kind == "clause" and len(unit.lines) == 1 and unit.closed:
+        return False
+    if last[-1] not in FINAL and not (last[-1] in _CLOSERS and len(last) > 1 and last[-2] in FINAL):
+        return True
+    return wrap is not None and abs(width(last) - wrap) <= 1
+
+
+def _is_caption(line: Line) -> bool:
+    return width(line.text) <= 40 and line.text[-1] not in FINAL
+
+
+def _starts_exploded_table(lines: Sequence[Line], i: int) -> bool:
+    """A header of spaced words followed by many short fragments: a table exploded into one cell a line."""
+    words = lines[i].text.split(" ")
+    if len(words) < 4 or any(len(w) > 8 for w in words):
+        return False
+    following = lines[i + 1 : i + 9]
+    return len(following) >= 6 and sum(width(x.text) <= 8 for x in following) >= 4
+
+
+def _continues_attachment_list(first: Line, line: Line) -> bool:
+    if _LIST_ITEM.match(line.text) and width(line.text) <= 60:
+        return True
+    # A single-item list wrapped onto a second short line.
+    return (
+        not _LIST_ITEM.search(first.text)
+        and first.text[-1] not in FINAL
+        and width(line.text) <= 20
+        and line.text[-1] not in FINAL
+        and match_marker(line.text) is None
+        and not line.text.startswith("附件")
+    )
+
+
+def walk(blocks: Sequence[Block]) -> Iterator[Block]:
+    """Every block in a tree, each clause before its children."""
+    for block in blocks:
+        yield block
+        if isinstance(block, Clause):
+            yield from walk(block.children)
+
+
+def join_lines(texts: Sequence[str]) -> str:
+    """Join hard-wrapped lines: no space in Chinese text, one space between two ASCII words."""
+    out = ""
+    for text in texts:
+        if out and out[-1].isascii() and out[-1].isalpha() and text[0].isascii() and text[0].isalpha():
+            out += " "
+        out += text
+    return out
+
+
+def _nest(units: list[_Unit], file: str, prefix: str, warnings: list[Warning_]) -> tuple[Block, ...]:
+    root: list[Block] = []
+    stack: list[_Open] = []
+    used: set[str] = set()
+
+    def target() -> list[Block]:
+        return stack[-1].children if stack else root
+
+    def close_to(rank: int) -> None:
+        while stack and _RANK[stack[-1].marker.kind.name] >= rank:
+            done = stack.pop()
+            target().append(_freeze(done, file))
+
+    for unit in units:
+        first, last = unit.lines[0].no, unit.lines[-1].no
+        span = Span(file, first, last)
+        if unit.kind == "clause" and unit.marker is not None:
+            marker = unit.marker
+            close_to(marker.kind.rank)
+            text = join_lines([marker.rest] + [line.text for line in unit.lines[1:]])
+            heading, rest = _split_run_in(text)
+            parts = [anchor_part(c.marker.kind, c.marker.number) for c in stack]
+            parts.append(anchor_part(marker.kind, marker.number))
+            anchor = _unique(prefix + _ensure_letter("-".join(parts)), used, first, warnings)
+            opened = _Open(marker, heading, anchor, first, last)
+            if rest:
+                opened.children.append(Paragraph(rest, span))
+            stack.append(opened)
+        elif unit.kind == "table":
+            target().append(_table(unit, span))
+        elif unit.kind == "pre":
+            raw = tuple(line.text for line in unit.lines)
+            target().append(Table(caption=None, rows=(), header_rows=0, confidence=0.0, raw=raw, span=span))
+        elif unit.kind == "list":
+            target().append(Paragraph("\n".join(line.text for line in unit.lines), span))
+        else:
+            target().append(Paragraph(join_lines([line.text for line in unit.lines]), span))
+        if stack:
+            stack[-1].last = max(stack[-1].last, last)
+    close_to(-1)
+    return tuple(root)
+
+
+def _freeze(opened: _Open, file: str) -> Clause:
+    last = max([opened.last] + [child.span.last for child in opened.children])
+    return Clause(
+        kind=opened.marker.kind.name,
+        number=opened.marker.number,
+        label=opened.marker.label,
+        heading=opened.heading,
+        anchor=opened.anchor,
+        children=tuple(opened.children),
+        span=Span(file, opened.first, last),
+    )
+
+
+def _split_run_in(text: str) -> tuple[str, str]:
+    """Split a run-in heading (`指导思想。以习近平…`) into heading and the text that follows it."""
+    if width(text) <= _RUN_IN_MAX:
+        return text, ""
+    for i, ch in enumerate(text[: _RUN_IN_MAX + 1]):
+        if ch in "。：:":
+            return text[: i + 1], text[i + 1 :].strip()
+    return text, ""
+
+
+def _ensure_letter(anchor: str) -> str:
+    return "p" + anchor if anchor[:1].isdigit() else anchor
+
+
+def _unique(anchor: str, used: set[str], line: int, warnings: list[Warning_]) -> str:
+    if anchor not in used:
+        used.add(anchor)
+        return anchor
+    n = 2
+    while f"{anchor}-{n}" in used:
+        n += 1
+    warnings.append(Warning_(line, "duplicate-anchor", f"expected a unique clause number, found {anchor} again"))
+    used.add(f"{anchor}-{n}")
+    return f"{anchor}-{n}"
+
+
+def _table(unit: _Unit, span: Span) -> Table:
+    """A tab-separated table; cells as printed, ragged rows padded. Spans are the table stage's job."""
+    lines = unit.lines
+    caption = None
+    if not lines[0].tabbed:
+        caption, lines = lines[0].text, lines[1:]
+    rows = [tuple(cell.strip() for cell in line.text.split("\t")) for line in lines]
+    columns = max(len(row) for row in rows)
+    padded = tuple(row + ("",) * (columns - len(row)) for row in rows)
+    regular = sum(len(row) == columns for row in rows) / len(rows)
+    return Table(
+        caption=caption,
+        rows=padded,
+        header_rows=1,
+        confidence=round(0.5 + 0.5 * regular, 2),
+        raw=tuple(line.text for line in unit.lines),
+        span=span,
+    )

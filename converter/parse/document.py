@@ -1,0 +1,229 @@
+"""Parse one document span (`segment.DocSpan`) into a `Document`: header, body, 落款, enclosed documents
+and attachments, or the decisions of a 人事任免 block.
+
+Layout of a gazette document, top to bottom (every part but the title optional):
+title · 文号 · subtitle lines (a speech's occasion and speaker) · 主送 · body · 落款 (issuer lines, date) ·
+publication note (（此件公开发布）) · enclosed document (title, body) · 附件 sections (`附件2`, title, body).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from converter.docnumber import match_doc_number_line
+from converter.model import Attachment, Block, Document, Enclosed, Kind, Line, Paragraph, Span, Warning_
+from converter.numbering import match_date, match_marker
+from converter.parse.appointments import parse_appointments
+from converter.parse.blocks import FINAL, join_lines, parse_blocks, typical_width, walk
+from converter.segment import DocSpan
+
+_SIGNATORY_MAX = 3
+_PUBLICATION_NOTE = re.compile(r"^（(此件|此页)[^）]{1,12}）$")
+_ATTACHMENT_LABEL = re.compile(r"^附\s*件\s*(\d{1,2})?$")
+_ATTACHMENT_ITEM = re.compile(r"^(?:附\s*件\s*[：:]\s*)?(?:(\d{1,2})\s*[.．、]\s*)?(.+)$")
+_OMITTED = re.compile(r"[（(]略[）)]")
+_PARENTHETICAL = re.compile(r"^（[^）]*）$")
+
+# A title ends with the name of a document type; the kind follows from it. Order matters: longest first.
+_KINDS: tuple[tuple[str, Kind], ...] = (
+    ("人事任免", "appointments"), ("通知", "notice"), ("通告", "notice"), ("公告", "notice"),
+    ("意见", "opinion"), ("通报", "bulletin"), ("报告", "report"), ("决定", "decision"),
+    ("规则", "rules"), ("办法", "rules"), ("规定", "rules"), ("细则", "rules"), ("条例", "rules"),
+    ("方案", "other"), ("规划", "other"), ("计划", "other"), ("纲要", "other"), ("清单", "other"),
+    ("措施", "other"), ("批复", "other"), ("函", "other"), ("要点", "other"), ("表", "other"),
+)  # fmt: skip
+_TITLE_SUFFIX = tuple(suffix for suffix, _ in _KINDS)
+
+
+def kind_of(title: str) -> Kind:
+    """Document kind from the document type its title ends with (a trailing parenthetical ignored)."""
+    bare = re.sub(r"（[^）]*）$", "", title)
+    for suffix, kind in _KINDS:
+        if bare.endswith(suffix):
+            return kind
+    return "other"
+
+
+def parse_document(span: DocSpan, file: str) -> tuple[Document, tuple[Warning_, ...]]:
+    """Parse a document span; never fails: what is not recognised stays in the body as paragraphs."""
+    lines = span.lines
+    warnings: list[Warning_] = []
+    wrap = typical_width(lines)
+    if span.anchor is None:
+        title, doc_number, i = lines[0].text, None, 1
+    else:
+        title = join_lines([line.text for line in lines[: span.anchor]]) or lines[span.anchor].text
+        found = match_doc_number_line(lines[span.anchor].text)
+        doc_number = found[0] if found else None
+        i = span.anchor + 1 if span.anchor > 0 else 1
+    whole = Span(file, lines[0].no, lines[-1].no)
+
+    if span.appointments:
+        appointments = parse_appointments(lines[span.anchor or 0 :], file)
+        return (
+            Document(
+                title=title, doc_number=None, kind="appointments", subtitle=(), addressees=None, body=(),
+                signatories=(), date=None, publication_note=None, enclosed=(), attachments=(),
+                appointments=appointments, span=whole,
+            ),
+            (),
+        )  # fmt: skip
+
+    subtitle, addressees, i = _header(lines, i)
+    sign_at = _signature(lines, i)
+    body_end = sign_at[0] if sign_at else len(lines)
+    body, body_warnings = parse_blocks(lines[i:body_end], file, "", wrap)
+    warnings.extend(body_warnings)
+    signatories: tuple[str, ...] = ()
+    date = note = None
+    enclosed: list[Enclosed] = []
+    rest_start = body_end
+    if sign_at:
+        first, date_at = sign_at
+        signatories = tuple(line.text for line in lines[first:date_at])
+        date = match_date(lines[date_at].text)
+        rest_start = date_at + 1
+        if rest_start < len(lines) and _PUBLICATION_NOTE.match(lines[rest_start].text):
+            note = lines[rest_start].text
+            rest_start += 1
+    rest = lines[rest_start:]
+    sections = _attachment_sections(rest)
+    pre_attachments = rest[: sections[0][0]] if sections else rest
+    if pre_attachments:
+        encl_title, n = _title(pre_attachments)
+        encl_blocks, encl_warnings = parse_blocks(pre_attachments[n:], file, "encl-", wrap)
+        warnings.extend(encl_warnings)
+        enclosed.append(
+            Enclosed(
+                title=encl_title,
+                kind=kind_of(encl_title),
+                blocks=encl_blocks,
+                span=Span(file, pre_attachments[0].no, pre_attachments[-1].no),
+            )
+        )
+    printed: list[Attachment] = []
+    for k, (start, number) in enumerate(sections):
+        end = sections[k + 1][0] if k + 1 < len(sections) else len(rest)
+        part = rest[start + 1 : end]
+        att_title, n = _title(part) if part else ("", 0)
+        blocks, att_warnings = parse_blocks(part[n:], file, f"att{number}-", wrap)
+        warnings.extend(att_warnings)
+        label = rest[start].text.replace(" ", "")
+        printed.append(
+            Attachment(
+                label=label, number=number, title=att_title, omitted=False, anchor=f"att{number}",
+                blocks=blocks, span=Span(file, rest[start].no, rest[end - 1].no),
+            )
+        )  # fmt: skip
+    listed = _listed_attachments(list(walk(body)) + [b for e in enclosed for b in walk(e.blocks)])
+    attachments = _merge_attachments(listed, printed)
+    document = Document(
+        title=title, doc_number=doc_number, kind=kind_of(title), subtitle=subtitle, addressees=addressees,
+        body=body, signatories=signatories, date=date, publication_note=note, enclosed=tuple(enclosed),
+        attachments=attachments, appointments=(), span=whole,
+    )  # fmt: skip
+    return document, tuple(warnings)
+
+
+def _header(lines: Sequence[Line], i: int) -> tuple[tuple[str, ...], str | None, int]:
+    """Subtitle lines and 主送 (a line, possibly wrapped, ending in a colon) right after the title/文号."""
+    for j in range(i, min(i + 5, len(lines))):
+        text = lines[j].text
+        if match_marker(text) is not None or (text[-1] in FINAL and not text.endswith("：")):
+            break
+        if text.endswith("："):
+            # A wrapped 主送 starts with 各… on the line above (各市、县（区）人民政府，…).
+            start = j - 1 if j - 1 >= i and lines[j - 1].text.startswith("各") else j
+            subtitle = tuple(line.text for line in lines[i:start])
+            return subtitle, join_lines([line.text for line in lines[start : j + 1]]).rstrip("："), j + 1
+    return (), None, i
+
+
+def _signature(lines: Sequence[Line], start: int) -> tuple[int, int] | None:
+    """(first signatory line, date line) of the first 落款 after `start`: issuer lines then a date."""
+    for d in range(start + 1, len(lines)):
+        if match_date(lines[d].text) is None:
+            continue
+        first = d
+        while first - 1 >= start and d - (first - 1) <= _SIGNATORY_MAX and _is_signatory(lines[first - 1].text):
+            first -= 1
+        if first < d:
+            return first, d
+    return None
+
+
+def _is_signatory(text: str) -> bool:
+    return len(text) <= 30 and text[-1] not in FINAL and match_marker(text) is None and "：" not in text
+
+
+def _attachment_sections(lines: Sequence[Line]) -> list[tuple[int, int]]:
+    """(index, number) of each `附件` / `附件2` label line that starts a printed attachment."""
+    sections: list[tuple[int, int]] = []
+    for k, line in enumerate(lines):
+        m = _ATTACHMENT_LABEL.match(line.text)
+        if m and k + 1 < len(lines):
+            sections.append((k, int(m.group(1) or 1)))
+    return sections
+
+
+def _title(lines: Sequence[Line]) -> tuple[str, int]:
+    """Title at the head of an enclosed document or attachment, and how many lines it takes."""
+    taken = 1
+    title = lines[0].text
+    while taken < min(len(lines), 3):
+        nxt = lines[taken].text
+        if _PARENTHETICAL.match(nxt):
+            title += nxt
+            taken += 1
+            continue
+        if title.endswith(_TITLE_SUFFIX) or match_marker(nxt) or nxt[-1] in FINAL or len(nxt) > 40:
+            break
+        if not join_lines([title, nxt]).endswith(_TITLE_SUFFIX) and not _is_title_tail(lines, taken):
+            break
+        title = join_lines([title, nxt])
+        taken += 1
+    return title, taken
+
+
+def _is_title_tail(lines: Sequence[Line], k: int) -> bool:
+    """Whether joining one more line then another would end the title (a three-line title)."""
+    return k + 1 < len(lines) and join_lines([lines[k].text, lines[k + 1].text]).endswith(_TITLE_SUFFIX)
+
+
+def _listed_attachments(blocks: Sequence[Block]) -> list[Attachment]:
+    """Attachments named in a `附件：1. …（略）` list in the body."""
+    found: list[Attachment] = []
+    for block in blocks:
+        if not isinstance(block, Paragraph) or not re.match(r"^附\s*件\s*[：:]", block.text):
+            continue
+        items = block.text.split("\n")
+        numbered = len(items) > 1 and all(re.match(r"^(附\s*件\s*[：:]\s*)?\d", item) for item in items)
+        entries = items if numbered else [join_lines(items)]
+        for k, item in enumerate(entries, start=1):
+            m = _ATTACHMENT_ITEM.match(item.strip())
+            if not m:
+                continue
+            number = int(m.group(1)) if m.group(1) else k
+            text = m.group(2).strip()
+            omitted = bool(_OMITTED.search(text))
+            title = _OMITTED.sub("", text).strip()
+            label = f"附件{number}" if numbered else "附件"
+            found.append(
+                Attachment(label, number, title, omitted, f"att{number}", (), block.span)
+            )
+    return found
+
+
+def _merge_attachments(listed: list[Attachment], printed: list[Attachment]) -> tuple[Attachment, ...]:
+    """One entry per attachment number: the printed one where printed, else the listed one."""
+    by_number: dict[int, Attachment] = {a.number: a for a in listed}
+    for attachment in printed:
+        listed_one = by_number.get(attachment.number)
+        if listed_one is not None and not attachment.title:
+            attachment = Attachment(
+                attachment.label, attachment.number, listed_one.title, False, attachment.anchor,
+                attachment.blocks, attachment.span,
+            )  # fmt: skip
+        by_number[attachment.number] = attachment
+    return tuple(by_number[n] for n in sorted(by_number))

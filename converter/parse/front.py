@@ -1,0 +1,256 @@
+"""Parse an issue's front matter lines into cover data, 编辑委员会, 目录 and colophon.
+
+The front matter of the gazette is printed in a fixed order (masthead, board, cover data, 目录,
+colophon) but extraction may interleave it with page furniture; each line is classified on its own by
+the patterns below, and every line ends in one of the parts or in `furniture` with a reason.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from converter.docnumber import match_doc_number_line
+from converter.model import (
+    Colophon,
+    EditorialBoard,
+    Furniture,
+    IssueMeta,
+    Line,
+    SourceText,
+    Span,
+    TocEntry,
+)
+from converter.numbering import match_date
+
+_TOC_HEADING = re.compile(r"^目\s*录$")
+_BOARD_HEADING = re.compile(r"^编\s*辑\s*委\s*员\s*会$")
+_FREQUENCY = re.compile(r"^（(半月刊|月刊|旬刊|周刊|季刊)）$")
+_ISSUE_NO = re.compile(r"^(\d{4})\s*年\s*第\s*(\d{1,3})\s*期$")
+_TOTAL_NO = re.compile(r"^（?总\s*第\s*(\d{1,5})\s*期）?$")
+_PUBLISHED = re.compile(r"^(.+日)\s*出版$")
+_SECTION = re.compile(r"^【(.+)】$")
+# A TOC entry's last line: optional title text, optional (文号), leader dots, (page).
+_TOC_TAIL = re.compile(r"^(?P<head>.*?)\s*[.．…·。]{2,}\s*[（(]\s*(?P<page>\d{1,4})\s*[）)]$")
+_ROLE = re.compile(r"^(?P<role>[\u4e00-\u9fff]{1,6})：(?P<rest>.*)$")
+_NOTE = re.compile(r"^（[^）]*）$")
+# A running slogan printed on TOC pages: two or more four-character phrases (发布政令 宣传政策).
+_SLOGAN = re.compile(r"^[\u4e00-\u9fff]{4}( [\u4e00-\u9fff]{4})+$")
+
+# Colophon labels as printed (letter-spacing removed). A label line is `label：value`.
+COLOPHON_LABELS = (
+    "主编", "副主编", "责任编辑", "编辑", "主管", "主办", "编辑出版", "出版", "地址", "邮政编码", "邮编",
+    "电话", "传真", "电子邮箱", "邮箱", "网址", "国际标准连续出版物号", "国内统一连续出版物号",
+    "国际标准刊号", "国内统一刊号", "印刷", "发行", "定价",
+)  # fmt: skip
+_COLOPHON = re.compile(r"^(?P<label>" + "|".join(sorted(COLOPHON_LABELS, key=len, reverse=True)) + r")：(?P<value>.*)$")
+
+
+@dataclass(frozen=True, slots=True)
+class FrontMatter:
+    """What the front matter holds."""
+
+    meta: IssueMeta
+    board: EditorialBoard | None
+    toc: tuple[TocEntry, ...]
+    colophon: Colophon | None
+    furniture: tuple[Furniture, ...]
+
+
+def is_front_heading(text: str) -> bool:
+    """A 目录 or 编辑委员会 heading: the mark of an issue's front matter."""
+    return bool(_TOC_HEADING.match(text) or _BOARD_HEADING.match(text))
+
+
+def is_colophon_label(text: str) -> bool:
+    """A `label：value` line of the colophon (版权页)."""
+    return bool(_COLOPHON.match(text))
+
+
+def parse_front(lines: tuple[Line, ...], source: SourceText) -> FrontMatter:
+    """Classify each front-matter line into cover data, board, TOC, colophon or furniture."""
+    file = source.name
+    furniture: list[Furniture] = []
+    cover: dict[str, object] = {}
+    cover_lines: list[int] = []
+    board_lines: list[Line] = []
+    toc_lines: list[Line] = []
+    colophon_lines: list[Line] = []
+    mode = "cover"
+    seen_toc = False
+    for line in lines:
+        text = line.text
+        if _SLOGAN.match(text):
+            furniture.append(Furniture(line.no, text, "page slogan"))
+            continue
+        if _cover_field(text, cover):
+            cover_lines.append(line.no)
+            continue
+        if _BOARD_HEADING.match(text):
+            mode = "board"
+            continue
+        if _TOC_HEADING.match(text):
+            if seen_toc:
+                furniture.append(Furniture(line.no, text, "repeated header"))
+            seen_toc = True
+            mode = "toc"
+            continue
+        if is_colophon_label(text):
+            mode = "colophon"
+        if mode == "board":
+            board_lines.append(line)
+        elif mode == "toc":
+            toc_lines.append(line)
+        elif mode == "colophon":
+            colophon_lines.append(line)
+        else:
+            furniture.append(Furniture(line.no, text, "masthead"))
+
+    meta = IssueMeta(
+        year=_int(cover.get("year")),
+        number=_int(cover.get("number")),
+        total_number=_int(cover.get("total")),
+        published=str(cover["published"]) if "published" in cover else None,
+        frequency=str(cover["frequency"]) if "frequency" in cover else None,
+        inferred=False,
+        span=Span(file, min(cover_lines), max(cover_lines)) if cover_lines else None,
+    )
+    toc, toc_furniture = parse_toc(toc_lines, file)
+    board = parse_board(board_lines, source) if board_lines else None
+    colophon = parse_colophon(colophon_lines, file) if colophon_lines else None
+    return FrontMatter(meta, board, toc, colophon, tuple(furniture + toc_furniture))
+
+
+def _cover_field(text: str, cover: dict[str, object]) -> bool:
+    """Record a cover-data line (半月刊, 年第N期, 总第N期, 出版日期) in `cover`; False when it is none."""
+    if m := _FREQUENCY.match(text):
+        cover["frequency"] = m.group(1)
+    elif m := _ISSUE_NO.match(text):
+        cover["year"], cover["number"] = int(m.group(1)), int(m.group(2))
+    elif m := _TOTAL_NO.match(text):
+        cover["total"] = int(m.group(1))
+    elif (m := _PUBLISHED.match(text)) and (date := match_date(m.group(1))):
+        cover["published"] = date
+    else:
+        return False
+    return True
+
+
+def _int(value: object) -> int | None:
+    return value if isinstance(value, int) else None
+
+
+def parse_board(lines: list[Line], source: SourceText) -> EditorialBoard:
+    """编辑委员会: `role：names` lines, then name lines continuing the last role.
+
+    Names are read from the raw source line, where the printed spacing still separates them; a run of
+    single characters is letter-spacing inside two-character names (`李 明 杨 武` → 李明, 杨武).
+    """
+    roles: list[tuple[str, list[str]]] = []
+    note: str | None = None
+    for line in lines:
+        raw = source.lines[line.no - 1]
+        m = _ROLE.match(line.text)
+        if m:
+            role = m.group("role")
+            rest = re.split(r"[:：]", raw, maxsplit=1)[-1]
+            if _NOTE.match(m.group("rest")):
+                note, rest = m.group("rest"), ""
+            roles.append((role, _names(rest)))
+        elif roles:
+            roles[-1][1].extend(_names(raw))
+        else:
+            roles.append(("", _names(raw)))
+    return EditorialBoard(
+        roles=tuple((role, tuple(names)) for role, names in roles),
+        note=note,
+        span=Span(source.name, lines[0].no, lines[-1].no),
+    )
+
+
+def _names(raw: str) -> list[str]:
+    tokens = [t for t in re.split(r"[\s\u3000]+", raw.replace("#", "")) if t]
+    names: list[str] = []
+    pending = ""
+    for token in tokens:
+        if len(token) == 1:
+            pending += token
+            if len(pending) == 2:
+                names.append(pending)
+                pending = ""
+        else:
+            if pending:
+                names.append(pending)
+                pending = ""
+            names.append(token)
+    if pending:
+        names.append(pending)
+    return names
+
+
+def parse_toc(lines: list[Line], file: str) -> tuple[tuple[TocEntry, ...], list[Furniture]]:
+    """目录 entries: title lines up to a line ending in leader dots and a page number."""
+    entries: list[TocEntry] = []
+    furniture: list[Furniture] = []
+    section: str | None = None
+    pending: list[Line] = []
+    for line in lines:
+        text = line.text
+        if m := _SECTION.match(text):
+            section = "【" + m.group(1).replace(" ", "") + "】"
+            continue
+        tail = _TOC_TAIL.match(text)
+        if not tail:
+            pending.append(line)
+            continue
+        head = tail.group("head").strip()
+        doc_number = None
+        found = match_doc_number_line(head) if head else None
+        if found is not None:
+            doc_number = found[0]
+            head = found[1]
+        title_parts = [p.text for p in pending] + ([head] if head else [])
+        title = "".join(title_parts)
+        first = pending[0].no if pending else line.no
+        entries.append(
+            TocEntry(
+                section=section,
+                title=title,
+                doc_number=doc_number,
+                page=int(tail.group("page")),
+                span=Span(file, first, line.no),
+            )
+        )
+        pending = []
+    for line in pending:
+        furniture.append(Furniture(line.no, line.text, "unterminated TOC entry"))
+    return tuple(entries), furniture
+
+
+def parse_colophon(lines: list[Line], file: str) -> Colophon:
+    """Colophon `label：value` lines; a line without a label continues the previous value."""
+    fields: list[tuple[str, str]] = []
+    for line in lines:
+        m = _COLOPHON.match(line.text)
+        if m:
+            fields.append((m.group("label"), m.group("value").strip()))
+        elif fields:
+            label, value = fields[-1]
+            names = _is_name(value.split("、")[-1]) and _is_name(line.text)
+            fields[-1] = (label, f"{value}、{line.text}" if names else value + line.text)
+        else:
+            fields.append(("", line.text))
+    return Colophon(fields=tuple(fields), span=Span(file, lines[0].no, lines[-1].no))
+
+
+def _is_name(text: str) -> bool:
+    return bool(re.fullmatch(r"[\u4e00-\u9fff]{2,4}", text))
+
+
+def front_date(lines: tuple[Line, ...]) -> str | None:
+    """The publication date printed in front matter, if any (used when the cover lacks 出版)."""
+    for line in lines:
+        m = _PUBLISHED.match(line.text)
+        if m and (date := match_date(m.group(1))):
+            return date
+    return None

@@ -1,0 +1,373 @@
+"""Render a linked `Corpus` into the files of the generated part of `docs/`: path → text.
+
+Markdown carries only headings (so that MkDocs builds the page outline and anchors from them); every
+piece of source text in a paragraph, table or panel is emitted as escaped HTML, so nothing in a source
+(`<script>`, `{{ }}`, `[link](…)`) is ever interpreted. One function per node type; links between pages
+are relative directory URLs computed here.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import posixpath
+import re
+from collections.abc import Iterator
+from functools import singledispatch
+
+from converter.docnumber import find_doc_numbers
+from converter.model import (
+    Attachment,
+    Block,
+    Clause,
+    Corpus,
+    Paragraph,
+    PublishedDoc,
+    PublishedIssue,
+    Table,
+)
+
+GAZETTE = "宁夏回族自治区人民政府公报"
+_MD_ESCAPE = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
+_SUP = re.compile(r"&lt;sup&gt;([^&<]{1,6})&lt;/sup&gt;")
+_CHINESE_DATE = "{0}年{1}月{2}日"
+
+
+def render(corpus: Corpus) -> dict[str, str]:
+    """Every generated file under docs/, keyed by path relative to docs/ (POSIX separators)."""
+    files: dict[str, str] = {}
+    issues = [p for p in corpus.issues if p.docs]
+    years: dict[str, list[PublishedIssue]] = {}
+    for published in issues:
+        years.setdefault(published.key.split("/")[0], []).append(published)
+        files[f"{published.key}/index.md"] = render_issue(published)
+        for k, doc in enumerate(published.docs):
+            prev_doc = published.docs[k - 1] if k > 0 else None
+            next_doc = published.docs[k + 1] if k + 1 < len(published.docs) else None
+            files[f"{published.key}/{doc.slug}.md"] = render_document(doc, published, prev_doc, next_doc)
+    for year, year_issues in years.items():
+        files[f"{year}/index.md"] = render_year(year, year_issues)
+    files["issues.md"] = render_issue_list(years)
+    files.update(render_wenhao(issues))
+    return files
+
+
+def nav(corpus: Corpus) -> list[object]:
+    """The MkDocs nav: home, years (newest first) → issues → documents in printed order, about."""
+    years: dict[str, list[object]] = {}
+    for published in corpus.issues:
+        if not published.docs:
+            continue
+        year = published.key.split("/")[0]
+        entries: list[object] = [f"{published.key}/index.md"]
+        entries += [{doc.document.title: f"{published.key}/{doc.slug}.md"} for doc in published.docs]
+        years.setdefault(year, [f"{year}/index.md"]).append({issue_label(published): entries})
+    return [{"首页": "index.md"}, {"全部期刊": "issues.md"}, *({y: e} for y, e in years.items()), {"说明": "about.md"}]
+
+
+# --------------------------------------------------------------------------------------------------
+# Text
+
+
+def esc(text: str) -> str:
+    """Source text as inert HTML; `<sup>①</sup>` footnote marks from the extraction become real ones."""
+    return _SUP.sub(r"<sup>\1</sup>", html.escape(text, quote=True))
+
+
+def md_heading_text(text: str) -> str:
+    """Source text safe inside a Markdown heading: Markdown punctuation backslash-escaped, then HTML-escaped."""
+    return html.escape(_MD_ESCAPE.sub(r"\\\1", text), quote=False)
+
+
+def rel(from_url: str, to_url: str) -> str:
+    """Relative link between two site-relative directory URLs (`2023/06/x/` → `../y/`)."""
+    target = posixpath.relpath(to_url or ".", from_url or ".")
+    return "./" if target == "." else target.rstrip("/") + "/"
+
+
+def linked(text: str, doc: PublishedDoc) -> str:
+    """Escaped running text with each cited 文号 linked to its document, or marked as not in the gazette."""
+    targets = {str(c.doc_number): c.target for c in doc.citations}
+    out: list[str] = []
+    pos = 0
+    for number, start, end in find_doc_numbers(text):
+        out.append(esc(text[pos:start]))
+        printed = esc(text[start:end])
+        target = targets.get(str(number))
+        if target is not None:
+            out.append(f'<a class="gb-cite" href="{rel(doc.url, target)}">{printed}</a>')
+        elif number != doc.document.doc_number:
+            out.append(f'<span class="gb-cite-ext" title="本公报未收录此文件">{printed}</span>')
+        else:
+            out.append(printed)
+        pos = end
+    out.append(esc(text[pos:]))
+    return "".join(out)
+
+
+def front_matter(title: str, **extra: str) -> str:
+    """YAML front matter; values JSON-quoted, which YAML reads as plain strings."""
+    lines = [f"title: {json.dumps(title, ensure_ascii=False)}"]
+    lines += [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in extra.items()]
+    return "---\n" + "\n".join(lines) + "\n---\n\n"
+
+
+def chinese_date(iso: str | None) -> str:
+    if not iso:
+        return ""
+    y, m, d = iso.split("-")
+    return _CHINESE_DATE.format(int(y), int(m), int(d))
+
+
+def issue_label(published: PublishedIssue) -> str:
+    meta = published.issue.meta
+    if meta.number:
+        return f"{meta.year}年第{meta.number}期"
+    return f"{meta.year or ''}年（期号待定：{published.issue.source.name}）"
+
+
+# --------------------------------------------------------------------------------------------------
+# Blocks
+
+
+@singledispatch
+def render_block(block: object, doc: PublishedDoc, level: int) -> Iterator[str]:
+    raise TypeError(f"render_block: no renderer for {type(block).__name__}")
+
+
+@render_block.register
+def _(block: Paragraph, doc: PublishedDoc, level: int) -> Iterator[str]:
+    parts = [linked(part, doc) for part in block.text.split("\n")]
+    css = ' class="gb-footnote"' if block.text.startswith("<sup>") else ""
+    yield f"<p{css}>{'<br>'.join(parts)}</p>"
+
+
+@render_block.register
+def _(block: Clause, doc: PublishedDoc, level: int) -> Iterator[str]:
+    hashes = "#" * min(level, 6)
+    yield f"{hashes} {md_heading_text(block.label + ' ' + block.heading)} {{#{block.anchor}}}"
+    for child in block.children:
+        yield from render_block(child, doc, level + 1)
+
+
+@render_block.register
+def _(block: Table, doc: PublishedDoc, level: int) -> Iterator[str]:
+    caption = f"<caption>{esc(block.caption)}</caption>" if block.caption else ""
+    if not block.rows:
+        yield (
+            '<div class="admonition warning gb-notice"><p class="admonition-title">表格按原文显示</p>'
+            "<p>此表格在提取文本中被拆散，未能可靠重建；以下逐行保留原文内容，以印刷版为准。</p></div>"
+        )
+        yield f'<pre class="gb-raw">{esc(chr(10).join(block.raw))}</pre>'
+        return
+    head = "".join(f"<th>{esc(cell)}</th>" for cell in block.rows[0])
+    body = "".join(
+        "<tr>" + "".join(f"<td>{linked(cell, doc)}</td>" for cell in row) + "</tr>"
+        for row in block.rows[block.header_rows :]
+    )
+    yield (
+        '<div class="md-typeset__scrollwrap"><div class="md-typeset__table">'
+        f"<table>{caption}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div></div>"
+    )
+
+
+def render_blocks(blocks: tuple[Block, ...], doc: PublishedDoc, level: int) -> list[str]:
+    return [piece for block in blocks for piece in render_block(block, doc, level)]
+
+
+# --------------------------------------------------------------------------------------------------
+# Pages
+
+
+def render_document(
+    doc: PublishedDoc, published: PublishedIssue, prev_doc: PublishedDoc | None, next_doc: PublishedDoc | None
+) -> str:
+    d = doc.document
+    out = [front_matter(d.title, description=f"{GAZETTE} {issue_label(published)}")]
+    out.append(f"# {md_heading_text(d.title)}")
+    out.append(_meta_panel(doc, published))
+    if d.subtitle:
+        out.append('<p class="gb-subtitle">' + "<br>".join(esc(s) for s in d.subtitle) + "</p>")
+    if d.addressees:
+        out.append(f'<p class="gb-addressees">{esc(d.addressees)}：</p>')
+    out += render_blocks(d.body, doc, 2)
+    if d.signatories or d.date:
+        lines = [esc(s) for s in d.signatories] + ([esc(chinese_date(d.date))] if d.date else [])
+        out.append('<p class="gb-signature">' + "<br>".join(lines) + "</p>")
+    if d.publication_note:
+        out.append(f'<p class="gb-note">{esc(d.publication_note)}</p>')
+    for enclosed in d.enclosed:
+        out.append(f"## {md_heading_text(enclosed.title)} {{#encl}}")
+        out += render_blocks(enclosed.blocks, doc, 3)
+    if d.appointments:
+        out += _appointments(doc)
+    out += _attachments(d.attachments, doc)
+    if doc.cited_by:
+        out.append("## 被引用 {#cited-by}")
+        items = "".join(
+            f'<li><a href="{rel(doc.url, url)}{"#" + anchor if anchor else ""}">{esc(url)}</a></li>'
+            for url, anchor in doc.cited_by
+        )
+        out.append(f'<ul class="gb-cited-by">{items}</ul>')
+    pager = []
+    if prev_doc:
+        pager.append(f'<a class="gb-prev" href="{rel(doc.url, prev_doc.url)}">上一篇：{esc(prev_doc.document.title)}</a>')
+    if next_doc:
+        pager.append(f'<a class="gb-next" href="{rel(doc.url, next_doc.url)}">下一篇：{esc(next_doc.document.title)}</a>')
+    if pager:
+        out.append('<nav class="gb-pager" aria-label="本期文件">' + "".join(pager) + "</nav>")
+    return "\n\n".join(out) + "\n"
+
+
+def _meta_panel(doc: PublishedDoc, published: PublishedIssue) -> str:
+    d = doc.document
+    rows: list[tuple[str, str]] = []
+    if d.doc_number:
+        rows.append(("文号", esc(str(d.doc_number))))
+    if d.signatories:
+        rows.append(("发文机关", esc("、".join(d.signatories))))
+    if d.date:
+        rows.append(("成文日期", esc(chinese_date(d.date))))
+    if d.publication_note:
+        rows.append(("公开属性", esc(d.publication_note.strip("（）"))))
+    issue_url = rel(doc.url, published.key + "/")
+    rows.append(("刊期", f'<a href="{issue_url}">{esc(GAZETTE + " " + issue_label(published))}</a>'))
+    source = f"{doc.source}：第{d.span.first}–{d.span.last}行"
+    if doc.duplicate_sources:
+        source += "（另见 " + "、".join(doc.duplicate_sources) + "）"
+    rows.append(("来源", f'<span class="gb-source">{esc(source)}</span>'))
+    body = "".join(f"<dt>{label}</dt><dd>{value}</dd>" for label, value in rows)
+    return f'<dl class="gb-meta">{body}</dl>'
+
+
+def _appointments(doc: PublishedDoc) -> list[str]:
+    out: list[str] = []
+    for k, appointment in enumerate(doc.document.appointments, start=1):
+        number = str(appointment.doc_number) if appointment.doc_number else f"第{k}件"
+        anchor = appointment.doc_number.slug if appointment.doc_number else f"appt{k}"
+        out.append(f"## {md_heading_text(number)} {{#{anchor}}}")
+        if appointment.date:
+            out.append(f'<p class="gb-date">{esc(chinese_date(appointment.date))}</p>')
+        if appointment.addressees:
+            out.append(f'<p class="gb-addressees">{esc(appointment.addressees)}：</p>')
+        if appointment.preamble:
+            out.append(f"<p>{esc(appointment.preamble)}</p>")
+        items = "".join(f"<li>{esc(decision)}</li>" for decision in appointment.decisions)
+        out.append(f'<ul class="gb-decisions">{items}</ul>')
+        out += [f'<p class="gb-appointment-note">{esc(note)}</p>' for note in appointment.notes]
+    return out
+
+
+def _attachments(attachments: tuple[Attachment, ...], doc: PublishedDoc) -> list[str]:
+    out: list[str] = []
+    for attachment in attachments:
+        title = f"{attachment.label} {attachment.title}".strip()
+        out.append(f"## {md_heading_text(title)} {{#{attachment.anchor}}}")
+        if attachment.omitted:
+            out.append('<p class="gb-omitted">（略）本附件未在公报刊登。</p>')
+        out += render_blocks(attachment.blocks, doc, 3)
+    return out
+
+
+def render_issue(published: PublishedIssue) -> str:
+    issue = published.issue
+    meta = issue.meta
+    label = issue_label(published)
+    out = [front_matter(label, description=f"{GAZETTE} {label}"), f"# {md_heading_text(GAZETTE + ' ' + label)}"]
+    cover: list[tuple[str, str]] = []
+    if meta.year:
+        cover.append(("年份", f"{meta.year}年"))
+    if meta.number:
+        cover.append(("期号", f"第{meta.number}期"))
+    if meta.total_number:
+        cover.append(("总期号", f"总第{meta.total_number}期"))
+    if meta.published:
+        cover.append(("出版日期", chinese_date(meta.published)))
+    if meta.frequency:
+        cover.append(("刊期", meta.frequency))
+    if meta.inferred:
+        cover.append(("说明", "本期提取文本缺少封面信息，年份由正文日期推断"))
+    out.append('<dl class="gb-meta gb-cover">' + "".join(f"<dt>{k}</dt><dd>{esc(v)}</dd>" for k, v in cover) + "</dl>")
+    here = published.key + "/"
+    out.append("## 目录 {#toc}")
+    if issue.toc:
+        section: str | None = None
+        items: list[str] = []
+        for entry, target in zip(issue.toc, published.toc_links, strict=True):
+            if entry.section != section:
+                if items:
+                    out.append('<ul class="gb-toc">' + "".join(items) + "</ul>")
+                    items = []
+                section = entry.section
+                if section:
+                    out.append(f'<p class="gb-toc-section">{esc(section)}</p>')
+            title = esc(entry.title)
+            if target:
+                title = f'<a href="{rel(here, target)}">{title}</a>'
+            number = f'<span class="gb-toc-number">（{esc(str(entry.doc_number))}）</span>' if entry.doc_number else ""
+            page = f'<span class="gb-toc-page">{entry.page}</span>' if entry.page is not None else ""
+            items.append(f"<li>{title}{number}{page}</li>")
+        if items:
+            out.append('<ul class="gb-toc">' + "".join(items) + "</ul>")
+    else:
+        out.append('<p class="gb-notice">本期提取文本未包含目录，以下为识别出的文件。</p>')
+        items = [f'<li><a href="{rel(here, doc.url)}">{esc(doc.document.title)}</a></li>' for doc in published.docs]
+        out.append('<ul class="gb-toc">' + "".join(items) + "</ul>")
+    if issue.board:
+        out.append("## 编辑委员会 {#board}")
+        rows = "".join(f"<dt>{esc(role)}</dt><dd>{esc('　'.join(names))}</dd>" for role, names in issue.board.roles)
+        note = f'<p class="gb-board-note">{esc(issue.board.note)}</p>' if issue.board.note else ""
+        out.append(f'<dl class="gb-meta gb-board">{rows}</dl>{note}')
+    if issue.colophon:
+        out.append("## 版权信息 {#colophon}")
+        rows = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in issue.colophon.fields)
+        out.append(f'<dl class="gb-meta gb-colophon">{rows}</dl>')
+    return "\n\n".join(out) + "\n"
+
+
+def render_year(year: str, issues: list[PublishedIssue]) -> str:
+    out = [front_matter(f"{year}年"), f"# {year}年"]
+    items = "".join(
+        f'<li><a href="{rel(year + "/", p.key + "/")}">{esc(issue_label(p))}</a>（{len(p.docs)}篇）</li>' for p in issues
+    )
+    out.append(f'<ul class="gb-issues">{items}</ul>')
+    return "\n\n".join(out) + "\n"
+
+
+def render_issue_list(years: dict[str, list[PublishedIssue]]) -> str:
+    out = [front_matter("全部期刊"), "# 全部期刊"]
+    for year, issues in years.items():
+        out.append(f"## {year}年 {{#y{year}}}")
+        items = "".join(f'<li><a href="{p.key}/">{esc(issue_label(p))}</a>（{len(p.docs)}篇）</li>' for p in issues)
+        out.append(f'<ul class="gb-issues">{items}</ul>')
+    return "\n\n".join(out) + "\n"
+
+
+def render_wenhao(issues: list[PublishedIssue]) -> dict[str, str]:
+    """A redirect page per published 文号 (works on any static host) and an index of them all."""
+    files: dict[str, str] = {}
+    rows: list[tuple[str, int, int, str, str]] = []
+    for published in issues:
+        for doc in published.docs:
+            number = doc.document.doc_number
+            if number is None:
+                continue
+            here = f"wenhao/{number.slug}/"
+            target = rel(here, doc.url)
+            files[f"{here}index.html"] = (
+                '<!doctype html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
+                f"<title>{esc(str(number))}</title>"
+                f'<link rel="canonical" href="{target}">'
+                f'<meta http-equiv="refresh" content="0; url={target}">'
+                f'</head><body><p><a href="{target}">{esc(str(number))} {esc(doc.document.title)}</a></p></body></html>\n'
+            )
+            rows.append((number.issuer, number.year, number.serial, doc.url, doc.document.title))
+    out = [front_matter("文号索引"), "# 文号索引"]
+    issuer = None
+    for row in sorted(rows):
+        if row[0] != issuer:
+            issuer = row[0]
+            out.append(f"## {md_heading_text(issuer)}")
+        out.append(f'<p><a href="{rel("wenhao/", row[3])}">{esc(f"{row[0]}〔{row[1]}〕{row[2]}号")}</a> {esc(row[4])}</p>')
+    files["wenhao/index.md"] = "\n\n".join(out) + "\n"
+    return files

@@ -1,0 +1,120 @@
+"""Split a cleaned source (`CleanSource`) into front matter and one line span per document (`Segments`).
+
+A document is found by its anchor, a line that is a 文号 by itself (`宁政办发〔2023〕13号`); its title is
+the run of short lines printed just above the anchor. Consecutive anchors that carry a date on the same
+line (`宁政干发〔2020〕13号 2020年11月26日`) are the decisions of one 人事任免 block, whose title is the line
+above the first of them. Text before the first document is front matter when it holds a 目录 or an
+编辑委员会; otherwise it is a document without 文号 (a report, a speech) whose title is its first line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from converter.docnumber import match_doc_number_line
+from converter.model import CleanSource, Furniture, Line
+from converter.numbering import match_date, match_marker
+from converter.parse.front import is_colophon_label, is_front_heading
+
+_FINAL = "。！？；：!?;…"
+_MAX_TITLE_LINES = 4
+_MAX_TITLE_WIDTH = 60
+
+
+@dataclass(frozen=True, slots=True)
+class DocSpan:
+    """The lines of one document, and where its anchor (文号 line) is among them."""
+
+    lines: tuple[Line, ...]
+    """Every line of the document, title first."""
+    anchor: int | None
+    """Index in `lines` of the 文号 line, None for a document without 文号."""
+    appointments: bool
+    """True for a 人事任免 block (several dated 文号 lines)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Segments:
+    """A source cut into front matter and documents."""
+
+    front: tuple[Line, ...]
+    """Cover, editorial board, 目录 and colophon lines (empty when the extraction has none)."""
+    documents: tuple[DocSpan, ...]
+    """Documents in printed order."""
+    furniture: tuple[Furniture, ...]
+    """Lines set aside while segmenting (text between documents that belongs to none)."""
+
+
+def segment(clean: CleanSource) -> Segments:
+    """Cut the cleaned lines into front matter and document spans."""
+    lines = clean.lines
+    anchors = [i for i, line in enumerate(lines) if _is_anchor(line)]
+    starts: list[tuple[int, int, bool]] = []  # (title start, anchor index, appointments)
+    previous_end = 0
+    i = 0
+    while i < len(anchors):
+        a = anchors[i]
+        dated = _is_dated_anchor(lines[a])
+        if dated:
+            # A 人事任免 block: this and the following dated anchors; title = the heading line above.
+            j = i
+            while j + 1 < len(anchors) and _is_dated_anchor(lines[anchors[j + 1]]):
+                j += 1
+            start = _title_start(lines, a, previous_end, limit=1)
+            starts.append((start, a, True))
+            previous_end = anchors[j] + 1
+            i = j + 1
+            continue
+        start = _title_start(lines, a, previous_end, limit=_MAX_TITLE_LINES)
+        starts.append((start, a, False))
+        previous_end = a + 1
+        i += 1
+
+    first_start = starts[0][0] if starts else len(lines)
+    head = lines[:first_start]
+    front: tuple[Line, ...] = ()
+    spans: list[DocSpan] = []
+    if any(is_front_heading(line.text) for line in head):
+        front = head
+    elif head:
+        spans.append(DocSpan(lines=head, anchor=None, appointments=False))
+    for k, (start, anchor, appointments) in enumerate(starts):
+        end = starts[k + 1][0] if k + 1 < len(starts) else len(lines)
+        spans.append(DocSpan(lines=lines[start:end], anchor=anchor - start, appointments=appointments))
+    return Segments(front=front, documents=tuple(spans), furniture=())
+
+
+def _is_anchor(line: Line) -> bool:
+    """A 文号 printed on a line by itself (optionally with its date), not a TOC entry."""
+    found = match_doc_number_line(line.text)
+    if found is None:
+        return False
+    rest = found[1]
+    return rest == "" or match_date(rest) is not None
+
+
+def _is_dated_anchor(line: Line) -> bool:
+    found = match_doc_number_line(line.text)
+    return found is not None and found[1] != "" and match_date(found[1]) is not None
+
+
+def _title_start(lines: tuple[Line, ...], anchor: int, floor: int, limit: int) -> int:
+    """Index of the first title line above an anchor: short lines that end no sentence, at most `limit`."""
+    start = anchor
+    while start - 1 >= floor and anchor - (start - 1) <= limit:
+        text = lines[start - 1].text
+        if not _could_be_title(text):
+            break
+        start -= 1
+    return start
+
+
+def _could_be_title(text: str) -> bool:
+    if len(text) > _MAX_TITLE_WIDTH or text[-1] in _FINAL or "\t" in text:
+        return False
+    if text.startswith(("（此件", "附件")) or match_date(text) or is_colophon_label(text):
+        return False
+    if match_doc_number_line(text) is not None:
+        return False
+    marker = match_marker(text)
+    return marker is None or marker.kind.name in ("zhang", "bian")

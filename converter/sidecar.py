@@ -1,0 +1,82 @@
+"""Read an editor's sidecar `sources/<name>.meta.yml` into validated issue metadata (`Sidecar`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from converter.errors import SourceError
+
+_KEYS = {"year": (1949, 2100), "number": (1, 99), "total_number": (1, 99999)}
+
+
+@dataclass(frozen=True, slots=True)
+class Sidecar:
+    """What an editor states about an issue; every field optional, stated values win over the text."""
+
+    year: int | None = None
+    """Year of the issue."""
+    number: int | None = None
+    """Issue number within the year (第N期)."""
+    total_number: int | None = None
+    """Running number (总第N期)."""
+    published: str | None = None
+    """Publication date, ISO."""
+
+
+def sidecar_path(source: Path) -> Path:
+    """`sources/x.txt` → `sources/x.meta.yml`."""
+    return source.with_name(source.stem + ".meta.yml")
+
+
+def read_sidecar(source: Path) -> Sidecar | None:
+    """The sidecar of a source file, or None when there is none; a bad key or value is a SourceError."""
+    path = sidecar_path(source)
+    if not path.exists():
+        return None
+    text = path.read_text(encoding="utf-8")
+    try:
+        node = yaml.compose(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 0
+        raise SourceError(str(path), line, f"expected YAML `key: value` lines, found a syntax error ({exc})") from None
+    if node is None:
+        return Sidecar()
+    if not isinstance(node, yaml.MappingNode):
+        raise SourceError(str(path), node.start_mark.line + 1, "expected a mapping of `key: value` lines")
+    values: dict[str, object] = {}
+    for key_node, value_node in node.value:
+        key, line = key_node.value, key_node.start_mark.line + 1
+        raw = yaml.safe_load(yaml.serialize(value_node))
+        if key in _KEYS:
+            low, high = _KEYS[key]
+            if not isinstance(raw, int) or isinstance(raw, bool) or not low <= raw <= high:
+                raise SourceError(str(path), line, f"expected {key} to be a whole number {low}–{high}, found {raw!r}")
+            values[key] = raw
+        elif key == "published":
+            if isinstance(raw, dt.date):
+                values[key] = raw.isoformat()
+            else:
+                try:
+                    values[key] = dt.date.fromisoformat(str(raw)).isoformat()
+                except ValueError:
+                    raise SourceError(
+                        str(path), line, f"expected published as YYYY-MM-DD, found {raw!r}"
+                    ) from None
+        else:
+            expected = ", ".join([*_KEYS, "published"])
+            raise SourceError(str(path), line, f"expected one of the keys {expected}, found {key!r}")
+    return Sidecar(
+        year=_int(values.get("year")),
+        number=_int(values.get("number")),
+        total_number=_int(values.get("total_number")),
+        published=str(values["published"]) if "published" in values else None,
+    )
+
+
+def _int(value: object) -> int | None:
+    return value if isinstance(value, int) else None

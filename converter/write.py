@@ -1,0 +1,59 @@
+"""Write generated files to disk: the only module that touches the output directories.
+
+Everything is written to a temporary directory beside its destination first and swapped in only when
+complete, so an interrupted conversion or build leaves what was published before untouched.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+_MANIFEST = ".generated"
+
+
+def write_tree(root: Path, files: dict[str, str]) -> None:
+    """Replace the generated part of `root` (listed in its manifest) by `files`; hand-written files stay."""
+    root.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=root.parent, prefix=f".{root.name}-new-"))
+    try:
+        for rel, text in files.items():
+            path = staging / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        tops = sorted({rel.split("/", 1)[0] for rel in files})
+        manifest = root / _MANIFEST
+        old = manifest.read_text(encoding="utf-8").split() if manifest.exists() else []
+        trash = Path(tempfile.mkdtemp(dir=root.parent, prefix=f".{root.name}-old-"))
+        for name in sorted(set(old) | set(tops)):
+            if (root / name).exists():
+                (root / name).rename(trash / name)
+        for name in tops:
+            (staging / name).rename(root / name)
+        manifest.write_text("\n".join(tops) + "\n", encoding="utf-8")
+        shutil.rmtree(trash)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def write_files(root: Path, files: dict[str, str]) -> None:
+    """Write files under `root` (each file replaced atomically); other files in `root` stay."""
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.tmp")
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(path)
+
+
+def swap_dir(new: Path, dest: Path) -> None:
+    """Put a completely built directory in place of `dest`, removing the old one afterwards."""
+    old = dest.with_name(f".{dest.name}-old")
+    if old.exists():
+        shutil.rmtree(old)
+    if dest.exists():
+        dest.rename(old)
+    new.rename(dest)
+    if old.exists():
+        shutil.rmtree(old)

@@ -1,0 +1,40 @@
+"""MkDocs hooks for gongbao: take the navigation that the converter wrote to build/nav.yml.
+
+The converter is not a MkDocs plugin (DESIGN.md); it writes the navigation as a YAML file holding
+one `nav:` list. MkDocs' INHERIT only lets a config inherit from a parent, so a generated file cannot
+be merged into the hand-written mkdocs.yml that way; this hook reads it in `on_config` instead.
+Without the file (e.g. `mkdocs serve` before any build) MkDocs keeps its automatic navigation.
+
+The path can be changed with the environment variable GONGBAO_NAV (relative to mkdocs.yml).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import yaml
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+
+NAV_FILE = "build/nav.yml"
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    """Set config["nav"] from the generated nav file, if there is one."""
+    root = Path(config.config_file_path or ".").resolve().parent
+    nav_path = root / os.environ.get("GONGBAO_NAV", NAV_FILE)
+    if not nav_path.is_file():
+        return config
+    try:
+        data: Any = yaml.safe_load(nav_path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise PluginError(f"{nav_path}: cannot read the generated navigation: {exc}") from exc
+    if not isinstance(data, dict) or not isinstance(data.get("nav"), list):
+        raise PluginError(f"{nav_path}: expected a mapping with a 'nav:' list, found {type(data).__name__}")
+    config["nav"] = data["nav"]
+    # Rebuild when the converter rewrites the navigation under `mkdocs serve`.
+    if str(nav_path) not in config.watch:
+        config.watch.append(str(nav_path))
+    return config

@@ -1,0 +1,81 @@
+"""Cleaning: furniture, letter-spacing, punctuation width, and idempotence."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from converter.clean import clean, normalize
+from converter.model import SourceText
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("目 录", "目录"),
+        ("编 辑 委 员 会", "编辑委员会"),
+        ("## 编辑委员会", "编辑委员会"),
+        ("第一章 总  则", "第一章总则"),
+        ("城 镇 调 查 失 业 率 保 持 在", "城镇调查失业率保持在"),
+        ("到 2027 年，达到 70%", "到2027年，达到70%"),
+        ("自治区党委 人民政府", "自治区党委 人民政府"),
+        ("发布政令 宣传政策", "发布政令 宣传政策"),
+        ("现在,我代表自治区人民政府向大会报告工", "现在，我代表自治区人民政府向大会报告工"),
+        ("各位代表:", "各位代表："),
+        ("(一)圆满完成目标任务", "（一）圆满完成目标任务"),
+        ("电 话:(0951)6363835", "电话：(0951)6363835"),
+        ("网 址:http://www.nx.gov.cn", "网址：http://www.nx.gov.cn"),
+        ("**（四）加强核查监管。**各地各部门", "（四）加强核查监管。各地各部门"),
+        ("宁夏回族自治区人民政府办公厅  ", "宁夏回族自治区人民政府办公厅"),
+        ("ISSN 1008-0783", "ISSN 1008-0783"),
+        ("$\\alpha$ 系数", "$\\alpha$ 系数"),
+    ],
+)
+def test_normalize(raw: str, expected: str) -> None:
+    assert normalize(raw) == expected
+
+
+def _source(lines: list[str]) -> SourceText:
+    return SourceText(name="t.txt", path="t.txt", sha256="", encoding="utf-8", lines=tuple(lines))
+
+
+def test_furniture_is_recorded_with_reason() -> None:
+    cleaned = clean(_source(["正文第一行。", "", "— 12 —", "13", "**"]))
+    assert [line.text for line in cleaned.lines] == ["正文第一行。", "13"]
+    assert [(f.line, f.reason) for f in cleaned.furniture] == [(3, "page number"), (5, "markup only")]
+
+
+def test_tabbed_lines_keep_cells() -> None:
+    cleaned = clean(_source(["类别\t指 标\t\t2020年", "\t1\t脱贫地区农民收入\t—"]))
+    assert [line.tabbed for line in cleaned.lines] == [True, True]
+    assert cleaned.lines[0].text.split("\t") == ["类别", "指标", "", "2020年"]
+    assert cleaned.lines[1].text.split("\t") == ["", "1", "脱贫地区农民收入", "—"]
+
+
+_TEXT = st.text(
+    alphabet=st.sampled_from(list("宁夏回族自治区人民政府公报目录第一二三章条 　,:;!?()（）。，：12345abc#*-.《》“”\t")),
+    max_size=60,
+)
+
+
+@settings(max_examples=300)
+@given(_TEXT)
+def test_normalize_is_idempotent(text: str) -> None:
+    once = normalize(text)
+    assert normalize(once) == once
+
+
+@settings(max_examples=300)
+@given(_TEXT)
+def test_normalize_keeps_every_cjk_character(text: str) -> None:
+    ideographs = [ch for ch in text if "\u4e00" <= ch <= "\u9fff"]
+    assert [ch for ch in normalize(text) if "\u4e00" <= ch <= "\u9fff"] == ideographs
+
+
+@settings(max_examples=100)
+@given(st.lists(_TEXT, max_size=20))
+def test_clean_twice_is_clean_once(lines: list[str]) -> None:
+    once = clean(_source(lines))
+    twice = clean(_source([line.text for line in once.lines]))
+    assert [line.text for line in twice.lines] == [line.text for line in once.lines]
