@@ -28,12 +28,12 @@ from converter.clean import clean
 from converter.errors import ConversionError, SourceError
 from converter.export import api_index, issue_json
 from converter.link import link
-from converter.model import Corpus, Issue
+from converter.model import Corpus, Issue, SourceText
 from converter.parse import parse_issue
 from converter.render import nav, render
 from converter.report import report
 from converter.segment import segment
-from converter.sidecar import read_sidecar
+from converter.sidecar import Sidecar, read_sidecar
 from converter.source import read_source
 from converter.write import swap_dir, write_files, write_tree
 
@@ -54,8 +54,11 @@ class Conversion:
 
 def convert_one(path: Path) -> Issue:
     """Stages 1–4 for one source file."""
-    source = read_source(path)
-    sidecar = read_sidecar(path)
+    return parse_source(read_source(path), read_sidecar(path))
+
+
+def parse_source(source: SourceText, sidecar: Sidecar | None = None) -> Issue:
+    """Stages 2–4 for decoded text: clean, segment, parse."""
     cleaned = clean(source)
     return parse_issue(cleaned, segment(cleaned), sidecar)
 

@@ -338,7 +338,9 @@ def render_issue_list(years: dict[str, list[PublishedIssue]]) -> str:
     out = [front_matter("全部期刊"), "# 全部期刊"]
     for year, issues in years.items():
         out.append(f"## {year}年 {{#y{year}}}")
-        items = "".join(f'<li><a href="{p.key}/">{esc(issue_label(p))}</a>（{len(p.docs)}篇）</li>' for p in issues)
+        items = "".join(
+            f'<li><a href="{rel("issues/", p.key + "/")}">{esc(issue_label(p))}</a>（{len(p.docs)}篇）</li>' for p in issues
+        )
         out.append(f'<ul class="gb-issues">{items}</ul>')
     return "\n\n".join(out) + "\n"
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "sources"
+REPO_ROOT = ROOT
+BUILD_TIMEOUT_S = 900
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -31,3 +35,26 @@ def conversion(sample_paths: list[Path]):  # type: ignore[no-untyped-def]
     from converter.pipeline import convert
 
     return convert(sample_paths)
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Build the real site from sources/ once per session with `gongbao build` and return its dir."""
+    site = tmp_path_factory.mktemp("e2e") / "site"
+    cmd = [sys.executable, "-m", "converter.cli", "build", "--site", str(site)]
+    result = subprocess.run(
+        cmd,
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=BUILD_TIMEOUT_S,
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
+    if result.returncode != 0 or not (site / "index.html").is_file():
+        pytest.fail(
+            f"`{' '.join(cmd[1:])}` exited {result.returncode}\n"
+            f"--- stdout ---\n{result.stdout[-5000:]}\n--- stderr ---\n{result.stderr[-5000:]}",
+            pytrace=False,
+        )
+    return site

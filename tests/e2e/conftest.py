@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import functools
 import os
-import subprocess
-import sys
 import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -26,30 +24,6 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-BUILD_TIMEOUT_S = 900
-
-
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Build the real site from sources/ once per session with `gongbao build` and return its dir."""
-    site = tmp_path_factory.mktemp("e2e") / "site"
-    cmd = [sys.executable, "-m", "converter.cli", "build", "--site", str(site)]
-    result = subprocess.run(
-        cmd,
-        cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=BUILD_TIMEOUT_S,
-        stdin=subprocess.DEVNULL,
-        check=False,
-    )
-    if result.returncode != 0 or not (site / "index.html").is_file():
-        pytest.fail(
-            f"`{' '.join(cmd[1:])}` exited {result.returncode}\n"
-            f"--- stdout ---\n{result.stdout[-5000:]}\n--- stderr ---\n{result.stderr[-5000:]}",
-            pytrace=False,
-        )
-    return site
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):

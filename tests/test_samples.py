@@ -1,0 +1,85 @@
+"""Structure found in the five sample extractions, checked against what a reader sees in them."""
+
+from __future__ import annotations
+
+from converter.model import Clause, Issue, PublishedIssue
+from converter.pipeline import Conversion
+
+
+def _issue(conversion: Conversion, name: str) -> Issue:
+    return next(i for i in conversion.issues if i.source.name.startswith(name))
+
+
+def _published(conversion: Conversion, name: str) -> PublishedIssue:
+    return next(p for p in conversion.corpus.issues if p.issue.source.name.startswith(name))
+
+
+def test_2023_issue_cover_toc_and_two_linked_documents(conversion: Conversion) -> None:
+    issue = _issue(conversion, "000_")
+    published = _published(conversion, "000_")
+    meta = issue.meta
+    assert (meta.year, meta.number, meta.total_number, meta.published, meta.frequency) == (
+        2023, 6, 711, "2023-03-31", "半月刊",
+    )  # fmt: skip
+    assert [str(d.doc_number) for d in issue.documents] == ["宁党发〔2023〕1号", "宁政办发〔2023〕13号"]
+    assert len(issue.toc) == 2
+    assert published.toc_links == ("2023/06/ndf-2023-1/", "2023/06/nzbf-2023-13/")
+    assert [e.page for e in issue.toc] == [3, 10]
+    assert issue.board is not None and dict(issue.board.roles)["主任"] == ("马金元",)
+    first = issue.documents[0]
+    assert first.signatories == ("中共宁夏回族自治区委员会", "宁夏回族自治区人民政府")
+    assert first.date == "2023-03-02" and first.publication_note == "（此件公开发布）"
+    assert [e.kind for e in first.enclosed] == ["opinion"]
+    # Slogans printed inside the TOC are furniture, not TOC text.
+    assert {f.reason for f in issue.furniture} >= {"page slogan", "repeated header", "masthead"}
+
+
+def test_2021_issue_documents_attachments_and_appointments(conversion: Conversion) -> None:
+    issue = _issue(conversion, "003_")
+    assert len(issue.documents) == 5
+    first = issue.documents[0]
+    top_level = [b for b in (*first.body, *(b for e in first.enclosed for b in e.blocks),
+                             *(b for a in first.attachments for b in a.blocks)) if isinstance(b, Clause)]  # fmt: skip
+    assert len(top_level) == 16
+    assert [(a.number, a.omitted) for a in first.attachments] == [(1, True), (2, False), (3, False), (4, False), (5, False)]
+    appointments = issue.documents[-1].appointments
+    assert len(appointments) == 7
+    assert str(appointments[1].doc_number) == "宁政干发〔2020〕14号" and appointments[1].date == "2020-12-14"
+    assert appointments[1].decisions[0] == "夏斌任宁夏回族自治区煤炭地质局局长；"
+    assert appointments[1].notes == ("退休人员请所在单位按有关规定办理退休手续。",)
+    assert appointments[1].preamble == "自治区人民政府决定："
+
+
+def test_2022_issue_has_four_documents_with_chapters_and_sections(conversion: Conversion) -> None:
+    issue = _issue(conversion, "004_")
+    assert len(issue.documents) == 4
+    plan = issue.documents[1].enclosed[0].blocks
+    chapters = [b for b in plan if isinstance(b, Clause)]
+    assert [c.label for c in chapters][-1] == "第十一章"
+    assert chapters[0].anchor == "encl-ch1" and isinstance(chapters[0].children[0], Clause)
+    assert chapters[0].children[0].anchor == "encl-ch1-sec1"
+
+
+def test_2024_pages_without_front_matter(conversion: Conversion) -> None:
+    issue = _issue(conversion, "002_")
+    published = _published(conversion, "002_")
+    assert issue.meta.inferred and issue.meta.year == 2024 and issue.meta.number is None
+    assert published.key == "2024/unnumbered-002_9702a83b31063eee"
+    report, rules, plan = issue.documents
+    assert report.title == "政府工作报告" and report.doc_number is None
+    assert [d.slug for d in published.docs] == ["zfgzbg-2024", "nzf-2023-35", "nzbf-2023-54"]
+    assert str(rules.doc_number) == "宁政发〔2023〕35号"
+    chapters = [b for b in rules.enclosed[0].blocks if isinstance(b, Clause)]
+    assert [c.label for c in chapters[:2]] == ["第一章", "第二章"]
+    assert [c.anchor for c in chapters[1].children if isinstance(c, Clause)][:2] == ["encl-ch2-4", "encl-ch2-5"]
+    assert [a.title for a in plan.attachments] == ["需要复制推广的13个事项具体落实举措表"]
+    raw = "\n".join(line for b in plan.attachments[0].blocks for line in getattr(b, "raw", ()))
+    assert raw.startswith("序号 事项") and "〔2019〕38" in raw and raw.endswith("第18项)")  # in full, as text
+
+
+def test_second_extraction_is_not_published_twice(conversion: Conversion) -> None:
+    duplicate = _published(conversion, "001_")
+    assert duplicate.docs == ()
+    assert [d.of_url for d in duplicate.duplicates] == ["2023/06/nzbf-2023-13/"]
+    original = _published(conversion, "000_").docs[1]
+    assert original.duplicate_sources == ("001_dd1a498e02b4f1f8.txt",)

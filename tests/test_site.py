@@ -1,0 +1,131 @@
+"""The real site, built with `mkdocs build --strict`: links resolve, clause headings carry their ids, and
+source text is inert."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlparse
+
+import pytest
+from bs4 import BeautifulSoup
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def _page_file(site: Path, url_path: str) -> Path:
+    path = site / unquote(url_path).lstrip("/")
+    return path / "index.html" if url_path.endswith("/") or path.is_dir() else path
+
+
+def test_every_toc_link_resolves_to_a_document_page(built_site: Path) -> None:
+    issue_pages = sorted(built_site.glob("[0-9][0-9][0-9][0-9]/*/index.html"))
+    assert len(issue_pages) == 4
+    checked = 0
+    for page in issue_pages:
+        base = "/" + page.parent.relative_to(built_site).as_posix() + "/"
+        for link in _soup(page).select("ul.gb-toc a[href]"):
+            target = _page_file(built_site, urlparse(urljoin(base, link["href"])).path)
+            assert target.is_file(), f"{base}: TOC link {link['href']} has no page"
+            assert _soup(target).h1 is not None
+            checked += 1
+    assert checked >= 12
+
+
+def test_every_clause_heading_has_its_id(built_site: Path) -> None:
+    index = json.loads((built_site / "api" / "index.json").read_text(encoding="utf-8"))
+    pages = 0
+    for issue in index["issues"]:
+        data = json.loads((built_site / issue["json"]).read_text(encoding="utf-8"))
+        for document in data["documents"]:
+            if not document["url"]:
+                continue
+            soup = _soup(built_site / document["url"] / "index.html")
+            ids = {h.get("id") for h in soup.select("h2, h3, h4, h5, h6")}
+            missing = [o["id"] for o in document["outline"] if o["id"] not in ids]
+            assert not missing, f"{document['url']}: headings without their id: {missing[:5]}"
+            pages += 1
+    assert pages == 14
+
+
+def test_every_internal_link_and_anchor_resolves(built_site: Path) -> None:
+    broken: list[str] = []
+    ids: dict[Path, set[str]] = {}
+    for page in built_site.rglob("*.html"):
+        base = "/" + page.relative_to(built_site).as_posix()
+        for link in _soup(page).select("a[href]"):
+            href = link["href"]
+            if href.startswith(("http:", "https:", "mailto:", "javascript:")) or href == "#":
+                continue
+            url = urlparse(urljoin(base, href))
+            target = _page_file(built_site, url.path) if url.path else page
+            if not target.exists():
+                broken.append(f"{base} → {href}")
+                continue
+            if url.fragment and target.suffix == ".html":
+                if target not in ids:
+                    ids[target] = {tag["id"] for tag in _soup(target).select("[id]")}
+                if unquote(url.fragment) not in ids[target]:
+                    broken.append(f"{base} → {href} (no such anchor)")
+    assert not broken, "\n".join(broken[:20])
+
+
+def test_wenhao_redirects_point_at_the_document(built_site: Path) -> None:
+    page = built_site / "wenhao" / "nzbf-2023-13" / "index.html"
+    refresh = _soup(page).find("meta", attrs={"http-equiv": "refresh"})
+    assert refresh is not None and refresh["content"].endswith("url=../../2023/06/nzbf-2023-13/")
+
+
+HOSTILE = """自治区人民政府办公厅关于<script>alert(1)</script>的通知
+
+宁政办发〔2024〕99号
+
+各市、县（区）人民政府：
+
+一、总体要求<img src=x onerror=alert(2)>
+
+正文{{ config }}与{% include "x" %}，[点击](javascript:alert(3))，**加粗**，<b>粗体</b>，`代码`。
+
+宁夏回族自治区人民政府办公厅
+
+2024年1月2日
+"""
+
+
+def test_source_text_is_escaped_in_the_built_site(tmp_path: Path) -> None:
+    for name in ("mkdocs.yml", "hooks", "overrides", "docs"):
+        src = REPO_ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, tmp_path / name, ignore=shutil.ignore_patterns("[0-9]*", "wenhao", "api"))
+        else:
+            shutil.copy(src, tmp_path / name)
+    (tmp_path / "sources").mkdir()
+    (tmp_path / "sources" / "hostile.txt").write_text(HOSTILE, encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "converter.cli", "build"], cwd=tmp_path, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    page = next((tmp_path / "site").glob("2024/*/nzbf-2024-99/index.html"))
+    soup = _soup(page)
+    article = soup.select_one("article")
+    assert article is not None
+    assert not article.select("script, img[src=x], a[href^=javascript], b")
+    text = article.get_text()
+    for visible in ("<script>alert(1)</script>", "<img src=x onerror=alert(2)>", "{{ config }}", '{% include "x" %}',
+                    "[点击](javascript:alert(3))", "<b>粗体</b>"):  # fmt: skip
+        assert visible in text, f"{visible!r} should be shown as text"
+
+
+@pytest.mark.parametrize("key", ["2023/06", "2021/04"])
+def test_issue_page_shows_cover_board_and_colophon(built_site: Path, key: str) -> None:
+    soup = _soup(built_site / key / "index.html")
+    assert soup.select_one("#board") and soup.select_one("#colophon") and soup.select_one("#toc")
+    cover = soup.select_one("dl.gb-cover").get_text()
+    assert "半月刊" in cover and "总第" in cover
