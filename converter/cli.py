@@ -53,7 +53,7 @@ def build(sources: Path, docs: Path, build_dir: Path, site: Path, no_site: bool,
         f"converted {len(conversion.issues)} source(s), {len(conversion.errors)} failed, {warnings} warning(s); "
         f"report: {build_dir / 'report.md'}"
     )
-    if not no_site:
+    if conversion.issues and not no_site:
         click.echo(f"site: {site.resolve()}/index.html (serve it: python -m http.server -d {site})")
     if conversion.errors or (strict and warnings):
         sys.exit(1)
@@ -71,7 +71,7 @@ def convert(json_dir: Path, sources: tuple[Path, ...]) -> None:
       gongbao convert --json out/ sources/*.txt
     """
     conversion = pipeline.convert(list(sources))
-    pipeline.write_files(json_dir, pipeline.json_exports(conversion))
+    _run(lambda: pipeline.write_files(json_dir, pipeline.json_exports(conversion)))
     for error in conversion.errors:
         click.echo(f"Error: {error.path}:{error.line}: {error.message}", err=True)
     click.echo(f"wrote {len(conversion.issues)} JSON file(s) to {json_dir}")

@@ -90,6 +90,18 @@ class CleanSource:
     """Lines set aside as page furniture, with reasons."""
 
 
+@dataclass(frozen=True, slots=True)
+class DocSpan:
+    """The lines of one document, and where its anchor (文号 line) is among them."""
+
+    lines: tuple[Line, ...]
+    """Every line of the document, title first."""
+    anchor: int | None
+    """Index in `lines` of the 文号 line, None for a document without 文号."""
+    appointments: bool
+    """True for a 人事任免 block (several dated 文号 lines)."""
+
+
 # ---------------------------------------------------------------------------------------------------
 # Front matter of an issue
 

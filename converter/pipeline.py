@@ -29,7 +29,7 @@ from converter.errors import ConversionError, SourceError
 from converter.export import api_index, issue_json
 from converter.link import link
 from converter.model import Corpus, Issue, SourceText
-from converter.parse import parse_issue
+from converter.parse.issue import parse_issue
 from converter.render import nav, render
 from converter.report import report
 from converter.segment import segment
@@ -72,6 +72,8 @@ def convert(paths: list[Path]) -> Conversion:
             issues.append(convert_one(path))
         except SourceError as exc:
             errors.append(exc)
+        except OSError as exc:
+            errors.append(SourceError(str(path), 0, f"expected a readable file, found: {exc.strerror or exc}"))
     return Conversion(tuple(issues), link(issues), tuple(errors))
 
 
@@ -98,9 +100,12 @@ def docs_files(conversion: Conversion) -> dict[str, str]:
 
 def build(sources: Path, docs: Path, build_dir: Path, site: Path | None, strict: bool = True) -> Conversion:
     """Convert every `sources/*.txt`, write docs/ and build/, then build the site (when `site` is given)."""
-    conversion = convert(sorted(sources.glob("*.txt")))
+    paths = sorted(sources.glob("*.txt"))
+    if not paths:
+        raise ConversionError(f"{sources}: expected .txt source files, found none")
+    conversion = convert(paths)
     if not conversion.issues:
-        raise ConversionError(f"{sources}: expected at least one convertible .txt source, found none")
+        return conversion  # every source failed: publish nothing, keep what was published before
     write_tree(docs, docs_files(conversion))
     nav_yaml = yaml.safe_dump({"nav": nav(conversion.corpus)}, allow_unicode=True, sort_keys=False)
     messages = [f"{e.path}:{e.line}: {e.message}" for e in conversion.errors]

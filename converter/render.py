@@ -145,7 +145,8 @@ def _(block: Paragraph, doc: PublishedDoc, level: int) -> Iterator[str]:
 @render_block.register
 def _(block: Clause, doc: PublishedDoc, level: int) -> Iterator[str]:
     hashes = "#" * min(level, 6)
-    yield f"{hashes} {md_heading_text(block.label + ' ' + block.heading)} {{#{block.anchor}}}"
+    title = f"{block.label} {block.heading}".strip()
+    yield f"{hashes} {md_heading_text(title)} {{#{block.anchor}}}"
     for child in block.children:
         yield from render_block(child, doc, level + 1)
 

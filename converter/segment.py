@@ -12,25 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from converter.docnumber import match_doc_number_line
-from converter.model import CleanSource, Furniture, Line
+from converter.model import CleanSource, DocSpan, Furniture, Line
 from converter.numbering import match_date, match_marker
 from converter.parse.front import is_colophon_label, is_front_heading
 
 _FINAL = "。！？；：!?;…"
 _MAX_TITLE_LINES = 4
 _MAX_TITLE_WIDTH = 60
-
-
-@dataclass(frozen=True, slots=True)
-class DocSpan:
-    """The lines of one document, and where its anchor (文号 line) is among them."""
-
-    lines: tuple[Line, ...]
-    """Every line of the document, title first."""
-    anchor: int | None
-    """Index in `lines` of the 文号 line, None for a document without 文号."""
-    appointments: bool
-    """True for a 人事任免 block (several dated 文号 lines)."""
 
 
 @dataclass(frozen=True, slots=True)

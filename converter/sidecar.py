@@ -37,9 +37,12 @@ def read_sidecar(source: Path) -> Sidecar | None:
     path = sidecar_path(source)
     if not path.exists():
         return None
-    text = path.read_text(encoding="utf-8")
     try:
+        text = path.read_text(encoding="utf-8")
         node = yaml.compose(text)
+    except UnicodeDecodeError as exc:
+        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        raise SourceError(str(path), line, f"expected UTF-8 text, found byte 0x{exc.object[exc.start]:02X}") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 0
@@ -50,7 +53,12 @@ def read_sidecar(source: Path) -> Sidecar | None:
         raise SourceError(str(path), node.start_mark.line + 1, "expected a mapping of `key: value` lines")
     values: dict[str, object] = {}
     for key_node, value_node in node.value:
-        key, line = key_node.value, key_node.start_mark.line + 1
+        line = key_node.start_mark.line + 1
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise SourceError(str(path), line, "expected a plain key such as year or number, found a structure")
+        key = key_node.value
+        if key in values:
+            raise SourceError(str(path), line, f"expected each key once, found {key!r} again")
         raw = yaml.safe_load(yaml.serialize(value_node))
         if key in _KEYS:
             low, high = _KEYS[key]

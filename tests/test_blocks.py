@@ -8,7 +8,7 @@ import pytest
 
 from converter.clean import normalize
 from converter.model import Block, Clause, Line, Paragraph, Table
-from converter.parse.blocks import parse_blocks, typical_width
+from converter.parse.blocks import parse_blocks
 
 FIXTURES = Path(__file__).parent / "fixtures" / "clauses.txt"
 
@@ -42,7 +42,7 @@ def test_clause_fixture(name: str, given: list[str], expected: list[str]) -> Non
         Line(no=i, text=text if "\t" in text else normalize(text), hint=0, tabbed="\t" in text)
         for i, text in enumerate(given, start=1)
     ]
-    blocks, _ = parse_blocks(lines, "t.txt", "", typical_width(lines))
+    blocks, _ = parse_blocks(lines, "t.txt")
     assert outline(blocks) == expected
 
 

@@ -75,11 +75,15 @@ def typical_width(lines: Sequence[Line]) -> float | None:
 
 
 def parse_blocks(
-    lines: Sequence[Line], file: str, prefix: str = "", wrap: float | None = None
+    lines: Sequence[Line], file: str, prefix: str = ""
 ) -> tuple[tuple[Block, ...], tuple[Warning_, ...]]:
-    """Group lines into paragraphs, tables and nested clauses; anchors get `prefix` (`encl-`, `att2-`)."""
+    """Group lines into paragraphs, tables and nested clauses; anchors get `prefix` (`encl-`, `att2-`).
+
+    The wrap width is measured on these lines alone: a body, an enclosed plan and an attachment table
+    may each have been set at another width.
+    """
     warnings: list[Warning_] = []
-    units = _group(lines, wrap, warnings)
+    units = _group(lines, typical_width(lines), warnings)
     return _nest(units, file, prefix, warnings), tuple(warnings)
 
 
@@ -167,7 +171,8 @@ def _closed_heading(text: str, wrap: float | None) -> bool:
     """
     if any(ch in FINAL for ch in text) or text[-1] in _CLOSERS:
         return False
-    if wrap is not None and abs(width(text) - wrap) <= 1:
+    # A first line is indented by two characters, so a wrapped heading line may be short of the width.
+    if wrap is not None and wrap - 3 <= width(text) <= wrap + 1:
         return False
     return width(text) <= _RUN_IN_MAX
 
@@ -284,13 +289,18 @@ def _freeze(opened: _Open, file: str) -> Clause:
 
 
 def _split_run_in(text: str) -> tuple[str, str]:
-    """Split a run-in heading (`指导思想。以习近平…`) into heading and the text that follows it."""
+    """Split a clause's text into heading and body.
+
+    A short text is all heading (`总体要求`); a run-in heading ends at its first full stop
+    (`指导思想。` + `以习近平…`); a numbered paragraph with no short heading (`一、根据《宪法》…制定本规则。`)
+    keeps only its number as the heading and the whole text as its body.
+    """
     if width(text) <= _RUN_IN_MAX:
         return text, ""
     for i, ch in enumerate(text[: _RUN_IN_MAX + 1]):
         if ch in "。：:":
             return text[: i + 1], text[i + 1 :].strip()
-    return text, ""
+    return "", text
 
 
 def _ensure_letter(anchor: str) -> str:

@@ -12,11 +12,21 @@ import re
 from collections.abc import Sequence
 
 from converter.docnumber import match_doc_number_line
-from converter.model import Attachment, Block, Document, Enclosed, Kind, Line, Paragraph, Span, Warning_
+from converter.model import (
+    Attachment,
+    Block,
+    DocSpan,
+    Document,
+    Enclosed,
+    Kind,
+    Line,
+    Paragraph,
+    Span,
+    Warning_,
+)
 from converter.numbering import match_date, match_marker
 from converter.parse.appointments import parse_appointments
-from converter.parse.blocks import FINAL, join_lines, parse_blocks, typical_width, walk
-from converter.segment import DocSpan
+from converter.parse.blocks import FINAL, join_lines, parse_blocks, walk
 
 _SIGNATORY_MAX = 3
 _PUBLICATION_NOTE = re.compile(r"^（(此件|此页)[^）]{1,12}）$")
@@ -49,7 +59,6 @@ def parse_document(span: DocSpan, file: str) -> tuple[Document, tuple[Warning_, 
     """Parse a document span; never fails: what is not recognised stays in the body as paragraphs."""
     lines = span.lines
     warnings: list[Warning_] = []
-    wrap = typical_width(lines)
     if span.anchor is None:
         title, doc_number, i = lines[0].text, None, 1
     else:
@@ -73,7 +82,7 @@ def parse_document(span: DocSpan, file: str) -> tuple[Document, tuple[Warning_, 
     subtitle, addressees, i = _header(lines, i)
     sign_at = _signature(lines, i)
     body_end = sign_at[0] if sign_at else len(lines)
-    body, body_warnings = parse_blocks(lines[i:body_end], file, "", wrap)
+    body, body_warnings = parse_blocks(lines[i:body_end], file, "")
     warnings.extend(body_warnings)
     signatories: tuple[str, ...] = ()
     date = note = None
@@ -92,7 +101,7 @@ def parse_document(span: DocSpan, file: str) -> tuple[Document, tuple[Warning_, 
     pre_attachments = rest[: sections[0][0]] if sections else rest
     if pre_attachments:
         encl_title, n = _title(pre_attachments)
-        encl_blocks, encl_warnings = parse_blocks(pre_attachments[n:], file, "encl-", wrap)
+        encl_blocks, encl_warnings = parse_blocks(pre_attachments[n:], file, "encl-")
         warnings.extend(encl_warnings)
         enclosed.append(
             Enclosed(
@@ -107,7 +116,7 @@ def parse_document(span: DocSpan, file: str) -> tuple[Document, tuple[Warning_, 
         end = sections[k + 1][0] if k + 1 < len(sections) else len(rest)
         part = rest[start + 1 : end]
         att_title, n = _title(part) if part else ("", 0)
-        blocks, att_warnings = parse_blocks(part[n:], file, f"att{number}-", wrap)
+        blocks, att_warnings = parse_blocks(part[n:], file, f"att{number}-")
         warnings.extend(att_warnings)
         label = rest[start].text.replace(" ", "")
         printed.append(

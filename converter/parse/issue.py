@@ -1,0 +1,68 @@
+"""Parse a segmented source into an `Issue`: front matter, documents, and what had to be inferred."""
+
+from __future__ import annotations
+
+import re
+
+from converter.errors import SourceError
+from converter.model import CleanSource, Furniture, Issue, IssueMeta, Warning_
+from converter.numbering import find_dates
+from converter.parse.document import parse_document
+from converter.parse.front import parse_front
+from converter.segment import Segments
+from converter.sidecar import Sidecar
+
+_MIN_CJK = 20
+
+
+def parse_issue(clean: CleanSource, segments: Segments, sidecar: Sidecar | None) -> Issue:
+    """Parse front matter and every document span; infer the year when the cover is missing."""
+    source = clean.source
+    warnings: list[Warning_] = []
+    furniture: list[Furniture] = list(clean.furniture) + list(segments.furniture)
+    front = parse_front(segments.front, source) if segments.front else None
+    if front is not None:
+        furniture.extend(front.furniture)
+    documents = []
+    for span in segments.documents:
+        text = "".join(line.text for line in span.lines)
+        if span.anchor is None and len(re.findall(r"[\u4e00-\u9fff]", text)) < _MIN_CJK:
+            furniture.extend(Furniture(line.no, line.text, "no document") for line in span.lines)
+            continue
+        document, doc_warnings = parse_document(span, source.name)
+        documents.append(document)
+        warnings.extend(doc_warnings)
+    if not documents:
+        first = clean.lines[0].no if clean.lines else 0
+        raise SourceError(
+            source.path, first, "expected at least one document (a title with a 文号 line, or text), found none"
+        )
+    meta = front.meta if front is not None else IssueMeta(None, None, None, None, None, False, None)
+    if meta.year is None:
+        dates = sorted(date for line in clean.lines for date in find_dates(line.text))
+        if dates:
+            meta = IssueMeta(int(dates[-1][:4]), meta.number, meta.total_number, meta.published,
+                             meta.frequency, True, meta.span)  # fmt: skip
+            warnings.append(Warning_(0, "inferred-year", f"no cover data: year {meta.year} inferred from the latest date {dates[-1]}"))
+    if sidecar is not None:
+        meta = IssueMeta(
+            year=sidecar.year or meta.year,
+            number=sidecar.number or meta.number,
+            total_number=sidecar.total_number or meta.total_number,
+            published=sidecar.published or meta.published,
+            frequency=meta.frequency,
+            inferred=meta.inferred and sidecar.year is None,
+            span=meta.span,
+        )
+    if meta.number is None:
+        warnings.append(Warning_(0, "no-issue-number", "no issue number printed; state it in a sidecar .meta.yml"))
+    return Issue(
+        source=source,
+        meta=meta,
+        board=front.board if front else None,
+        toc=front.toc if front else (),
+        colophon=front.colophon if front else None,
+        documents=tuple(documents),
+        furniture=tuple(sorted(furniture, key=lambda f: f.line)),
+        warnings=tuple(sorted(warnings, key=lambda w: w.line)),
+    )
