@@ -5,6 +5,7 @@ Exit codes: 0 success, 1 a source or the build failed (`Error: file:line: …`),
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from collections.abc import Callable
@@ -89,7 +90,8 @@ def serve(dev_addr: str) -> None:
       gongbao serve --dev-addr 0.0.0.0:8000
     """
     _run(lambda: pipeline.build(Path("sources"), Path("docs"), Path("build"), None))
-    sys.exit(subprocess.call([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", dev_addr]))
+    env = {**os.environ, "GONGBAO_SERVE": "1"}  # the MkDocs hook reconverts sources/ when they change
+    sys.exit(subprocess.call([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", dev_addr], env=env))
 
 
 def _run(step: Callable[[], T]) -> T:

@@ -41,6 +41,8 @@ _DOC_NUMBER = re.compile(
 )
 
 _SPACE = re.compile(r"\s+")
+# Cheap test first: most paragraphs hold no bracketed year, and the full pattern starts at every CJK character.
+_BRACKETED_YEAR = re.compile(r"[〔\[［(（〈【]\s*[12１２][0-9０-９]{3}\s*[〕\]］)）〉】]")
 
 # Characters that begin an issuer code: the authority's abbreviation (国 = 国务院, 中 = 中共中央,
 # 宁 = 宁夏, 财 = 财政部, 银 = 人民银行 …). Multi-character entries avoid matching common words.
@@ -162,6 +164,8 @@ def find_doc_numbers(text: str) -> list[tuple[DocNumber, int, int]]:
     year or serial out of range are skipped, not reported.
     """
     found: list[tuple[DocNumber, int, int]] = []
+    if not _BRACKETED_YEAR.search(text):
+        return found
     for m in _DOC_NUMBER.finditer(text):
         if m["hao"] is None:
             continue

@@ -6,6 +6,9 @@ be merged into the hand-written mkdocs.yml that way; this hook reads it in `on_c
 Without the file (e.g. `mkdocs serve` before any build) MkDocs keeps its automatic navigation.
 
 The path can be changed with the environment variable GONGBAO_NAV (relative to mkdocs.yml).
+
+Under `gongbao serve` (environment GONGBAO_SERVE=1) the hook also reconverts sources/ when a source or
+sidecar is newer than the navigation, so that editing a source shows up in the live preview.
 """
 
 from __future__ import annotations
@@ -25,6 +28,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Set config["nav"] from the generated nav file, if there is one."""
     root = Path(config.config_file_path or ".").resolve().parent
     nav_path = root / os.environ.get("GONGBAO_NAV", NAV_FILE)
+    if os.environ.get("GONGBAO_SERVE") == "1":
+        _reconvert_if_stale(root, nav_path, config)
     if not nav_path.is_file():
         return config
     try:
@@ -38,3 +43,16 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if str(nav_path) not in config.watch:
         config.watch.append(str(nav_path))
     return config
+
+
+def _reconvert_if_stale(root: Path, nav_path: Path, config: MkDocsConfig) -> None:
+    """Rerun the converter (not MkDocs) when sources/ changed since the navigation was written."""
+    from converter import pipeline  # imported here: plain `mkdocs build` never needs the converter
+
+    sources = root / "sources"
+    if str(sources) not in config.watch:
+        config.watch.append(str(sources))
+    written = nav_path.stat().st_mtime if nav_path.is_file() else 0.0
+    changed = [p for p in sources.glob("*") if p.suffix in (".txt", ".yml") and p.stat().st_mtime > written]
+    if changed:
+        pipeline.build(sources, root / "docs", root / "build", None)
