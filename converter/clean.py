@@ -33,6 +33,14 @@ _BOLD = re.compile(r"\*\*")
 _SPACES = re.compile(r"[ \u3000\u00a0]+")
 _ASCII_PAREN_PAIR = re.compile(r"\(([^()]*)\)")
 _FULLWIDTH = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？"}
+# LaTeX left by the extraction for symbols of the printed page: shown as the symbol.
+_LATEX = {
+    r"\alpha": "α", r"\beta": "β", r"\gamma": "γ", r"\delta": "δ", r"\mu": "μ", r"\pi": "π",
+    r"\sigma": "σ", r"\lambda": "λ", r"\Omega": "Ω", r"\omega": "ω", r"\times": "×", r"\div": "÷",
+    r"\pm": "±", r"\leq": "≤", r"\le": "≤", r"\geq": "≥", r"\ge": "≥", r"\neq": "≠", r"\approx": "≈",
+    r"\%": "%", r"\cdot": "·", r"\circ": "°", r"\sim": "～",
+}  # fmt: skip
+_LATEX_MATH = re.compile(r"\$\s*((?:\\[A-Za-z]+|\\%)(?:\s*(?:\\[A-Za-z]+|\\%))*)\s*\$")
 
 # Page furniture recognised on a line by itself, wherever it stands.
 _PAGE_NUMBER = re.compile(r"^[-—–·\s]*\d{1,4}[-—–·\s]*$")
@@ -74,6 +82,7 @@ def normalize(text: str) -> str:
     """Normalise one non-tabular line: marks, spacing and punctuation width (idempotent)."""
     text = _HEADING_MARKS.sub("", text)
     text = _BOLD.sub("", text)
+    text = _LATEX_MATH.sub(_latex_symbols, text)
     text = _SPACES.sub(" ", text.replace("\t", " ")).strip()
     # Punctuation first: a converted comma or colon is CJK punctuation for the spacing rule below.
     for _ in range(3):
@@ -90,6 +99,14 @@ def normalize_cells(text: str) -> str:
     return "\t".join(normalize(cell) for cell in cells).rstrip("\t")
 
 
+def _latex_symbols(match: re.Match[str]) -> str:
+    """`$\\alpha$` → α; a formula with an unknown command stays as printed."""
+    commands = re.findall(r"\\[A-Za-z]+|\\%", match.group(1))
+    if all(c in _LATEX for c in commands):
+        return "".join(_LATEX[c] for c in commands)
+    return match.group(0)
+
+
 def _widen_punctuation(text: str) -> str:
     """ASCII , : ; ! ? beside CJK text, and ( ) around CJK text, become full-width."""
 
@@ -98,11 +115,33 @@ def _widen_punctuation(text: str) -> str:
         return f"（{inner}）" if _IDEOGRAPH.search(inner) else match.group(0)
 
     text = _ASCII_PAREN_PAIR.sub(paren, text)
+    paired = _paired_parens(text)
     out = list(text)
     for i, ch in enumerate(text):
         if ch in _FULLWIDTH and (_is_cjk(_neighbour(text, i, -1)) or _is_cjk(_neighbour(text, i, 1))):
             out[i] = _FULLWIDTH[ch]
+        # A parenthesis whose partner is on another line: widened when it opens or closes CJK text.
+        elif ch == "(" and i not in paired and _is_ideograph(_neighbour(text, i, 1)):
+            out[i] = "（"
+        elif ch == ")" and i not in paired and _is_ideograph(_neighbour(text, i, -1)):
+            out[i] = "）"
     return "".join(out)
+
+
+def _paired_parens(text: str) -> set[int]:
+    """Positions of ASCII parentheses that have a partner on the same line."""
+    stack: list[int] = []
+    paired: set[int] = set()
+    for i, ch in enumerate(text):
+        if ch == "(":
+            stack.append(i)
+        elif ch == ")" and stack:
+            paired.update((stack.pop(), i))
+    return paired
+
+
+def _is_ideograph(ch: str) -> bool:
+    return bool(ch) and bool(_IDEOGRAPH.match(ch))
 
 
 def _collapse_spaces(text: str) -> str:

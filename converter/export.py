@@ -11,10 +11,10 @@ from converter.model import (
     Clause,
     Corpus,
     Document,
+    Footnote,
     Issue,
     Paragraph,
     PublishedDoc,
-    PublishedIssue,
     Table,
 )
 
@@ -28,14 +28,14 @@ Json = dict[str, Any]
 def issue_json(issue: Issue, corpus: Corpus) -> Json:
     """Describe what one extraction holds, and where its documents are published."""
     published = next((p for p in corpus.issues if p.issue.source.name == issue.source.name), None)
-    docs_by_title = {id(d.document): d for d in published.docs} if published else {}
+    placed_docs = {id(d.document): d for d in published.docs} if published else {}
     meta = issue.meta
     key = published.key if published else None
     duplicates = published.duplicates if published else ()
     tables: list[Json] = []
     documents = []
     for document in issue.documents:
-        placed = docs_by_title.get(id(document))
+        placed = placed_docs.get(id(document))
         documents.append(_document(document, placed, tables))
     duplicate_of = None
     if duplicates:
@@ -75,9 +75,7 @@ def issue_json(issue: Issue, corpus: Corpus) -> Json:
             }
             for entry, link in zip(issue.toc, published.toc_links if published else [None] * len(issue.toc), strict=True)
         ],
-        "documents": [d for d in documents if d["kind"] != "appointments"] + [
-            d for d in documents if d["kind"] == "appointments"
-        ],
+        "documents": documents,
         "appointments": [
             {
                 "doc_number": str(a.doc_number) if a.doc_number else None,
@@ -168,6 +166,8 @@ def _block(block: Block, part: str, slug: str | None, tables: list[Json]) -> Jso
     lines = [block.span.first, block.span.last]
     if isinstance(block, Paragraph):
         return {"type": "paragraph", "text": block.text, "source_lines": lines}
+    if isinstance(block, Footnote):
+        return {"type": "footnote", "mark": block.mark, "text": block.text, "source_lines": lines}
     if isinstance(block, Clause):
         return {
             "type": "heading",
@@ -212,7 +212,3 @@ def api_index(corpus: Corpus) -> Json:
             if p.docs
         ],
     }
-
-
-def published_issues(corpus: Corpus) -> Iterator[PublishedIssue]:
-    yield from (p for p in corpus.issues if p.docs)

@@ -20,6 +20,7 @@ from converter.model import (
     Corpus,
     Document,
     Duplicate,
+    Footnote,
     Issue,
     Paragraph,
     PublishedDoc,
@@ -190,7 +191,7 @@ def walk_blocks(document: Document) -> Iterator[Block]:
 
 
 def _block_texts(block: Block, anchor: str) -> Iterator[tuple[str, str]]:
-    if isinstance(block, Paragraph):
+    if isinstance(block, Paragraph | Footnote):
         yield (anchor, block.text)
     elif isinstance(block, Clause):
         yield (block.anchor, block.heading)

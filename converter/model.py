@@ -175,6 +175,17 @@ class Paragraph:
 
 
 @dataclass(frozen=True, slots=True)
+class Footnote:
+    """A page footnote (脚注): its mark and text, set aside from the paragraph the page break cut."""
+
+    mark: str
+    """The mark as printed: ①, ②, *."""
+    text: str
+    """The note's text, without the mark."""
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
 class Table:
     """A table (表格) rebuilt from the extraction, or kept as preformatted text when unsure."""
 
@@ -210,7 +221,7 @@ class Clause:
     span: Span
 
 
-Block = Paragraph | Table | Clause
+Block = Paragraph | Footnote | Table | Clause
 
 
 @dataclass(frozen=True, slots=True)

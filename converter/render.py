@@ -12,15 +12,19 @@ import html
 import json
 import posixpath
 import re
+from collections import deque
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from functools import singledispatch
 
 from converter.docnumber import find_doc_numbers
+from converter.link import walk_blocks
 from converter.model import (
     Attachment,
     Block,
     Clause,
     Corpus,
+    Footnote,
     Paragraph,
     PublishedDoc,
     PublishedIssue,
@@ -41,10 +45,8 @@ def render(corpus: Corpus) -> dict[str, str]:
     for published in issues:
         years.setdefault(published.key.split("/")[0], []).append(published)
         files[f"{published.key}/index.md"] = render_issue(published)
-        for k, doc in enumerate(published.docs):
-            prev_doc = published.docs[k - 1] if k > 0 else None
-            next_doc = published.docs[k + 1] if k + 1 < len(published.docs) else None
-            files[f"{published.key}/{doc.slug}.md"] = render_document(doc, published, prev_doc, next_doc)
+        for doc in published.docs:
+            files[f"{published.key}/{doc.slug}.md"] = render_document(doc, published)
     for year, year_issues in years.items():
         files[f"{year}/index.md"] = render_year(year, year_issues)
     files["issues.md"] = render_issue_list(years)
@@ -85,8 +87,44 @@ def rel(from_url: str, to_url: str) -> str:
     return "./" if target == "." else target.rstrip("/") + "/"
 
 
-def linked(text: str, doc: PublishedDoc) -> str:
-    """Escaped running text with each cited 文号 linked to its document, or marked as not in the gazette."""
+@dataclass(slots=True)
+class Page:
+    """What rendering one document page needs beyond a block: the document and its footnote pairing."""
+
+    doc: PublishedDoc
+    note_ids: dict[int, str] = field(default_factory=dict)
+    """id() of each Footnote block → its element id (`fn-3`)."""
+    pending: dict[str, deque[str]] = field(default_factory=dict)
+    """Footnote mark → ids of the notes with that mark not yet referenced, in reading order."""
+    referenced: set[str] = field(default_factory=set)
+
+    @classmethod
+    def of(cls, doc: PublishedDoc) -> Page:
+        page = cls(doc)
+        notes = [b for b in walk_blocks(doc.document) if isinstance(b, Footnote)]
+        for k, note in enumerate(notes, start=1):
+            page.note_ids[id(note)] = f"fn-{k}"
+            page.pending.setdefault(note.mark, deque()).append(f"fn-{k}")
+        return page
+
+    def ref(self, match: re.Match[str]) -> str:
+        """Link a footnote mark in running text to the next unreferenced note with that mark."""
+        mark = match.group(1) or match.group(2)
+        queue = self.pending.get(mark)
+        if not queue:
+            return match.group(0)
+        target = queue.popleft()
+        self.referenced.add(target)
+        return f'<sup id="{target}-ref"><a class="gb-fnref" href="#{target}">{mark}</a></sup>'
+
+
+_NOTE_REF = re.compile(r"<sup>([^<]{1,4})</sup>|(?<=[\u4e00-\u9fff”。，])([①-⑳])")
+
+
+def linked(text: str, page: Page) -> str:
+    """Escaped running text with each cited 文号 linked to its document, or marked as not in the gazette,
+    and footnote marks linked to their notes."""
+    doc = page.doc
     targets = {str(c.doc_number): c.target for c in doc.citations}
     out: list[str] = []
     pos = 0
@@ -102,7 +140,7 @@ def linked(text: str, doc: PublishedDoc) -> str:
             out.append(printed)
         pos = end
     out.append(esc(text[pos:]))
-    return "".join(out)
+    return _NOTE_REF.sub(page.ref, "".join(out)) if page.pending else "".join(out)
 
 
 def front_matter(title: str, **extra: str) -> str:
@@ -123,7 +161,7 @@ def issue_label(published: PublishedIssue) -> str:
     meta = published.issue.meta
     if meta.number:
         return f"{meta.year}年第{meta.number}期"
-    return f"{meta.year or ''}年（期号待定：{published.issue.source.name}）"
+    return f"{meta.year}年（期号未印）" if meta.year else "年份不详（期号未印）"
 
 
 # --------------------------------------------------------------------------------------------------
@@ -131,28 +169,38 @@ def issue_label(published: PublishedIssue) -> str:
 
 
 @singledispatch
-def render_block(block: object, doc: PublishedDoc, level: int) -> Iterator[str]:
+def render_block(block: object, page: Page, level: int) -> Iterator[str]:
     raise TypeError(f"render_block: no renderer for {type(block).__name__}")
 
 
 @render_block.register
-def _(block: Paragraph, doc: PublishedDoc, level: int) -> Iterator[str]:
-    parts = [linked(part, doc) for part in block.text.split("\n")]
-    css = ' class="gb-footnote"' if block.text.startswith("<sup>") else ""
-    yield f"<p{css}>{'<br>'.join(parts)}</p>"
+def _(block: Paragraph, page: Page, level: int) -> Iterator[str]:
+    parts = [linked(part, page) for part in block.text.split("\n")]
+    yield f"<p>{'<br>'.join(parts)}</p>"
 
 
 @render_block.register
-def _(block: Clause, doc: PublishedDoc, level: int) -> Iterator[str]:
+def _(block: Footnote, page: Page, level: int) -> Iterator[str]:
+    note_id = page.note_ids[id(block)]
+    mark = esc(block.mark)
+    if note_id in page.referenced:
+        mark = f'<a class="gb-fnback" href="#{note_id}-ref" title="返回正文">{mark}</a>'
+    yield f'<p class="gb-footnote" id="{note_id}">{mark} {linked(block.text, page)}</p>'
+
+
+@render_block.register
+def _(block: Clause, page: Page, level: int) -> Iterator[str]:
     hashes = "#" * min(level, 6)
-    title = f"{block.label} {block.heading}".strip()
+    # 第一章 总则 as printed, with a space; 一、总体要求 and （一）指导思想 run on.
+    gap = " " if block.label.startswith("第") else ""
+    title = f"{block.label}{gap}{block.heading}".strip()
     yield f"{hashes} {md_heading_text(title)} {{#{block.anchor}}}"
     for child in block.children:
-        yield from render_block(child, doc, level + 1)
+        yield from render_block(child, page, level + 1)
 
 
 @render_block.register
-def _(block: Table, doc: PublishedDoc, level: int) -> Iterator[str]:
+def _(block: Table, page: Page, level: int) -> Iterator[str]:
     caption = f"<caption>{esc(block.caption)}</caption>" if block.caption else ""
     if not block.rows:
         yield (
@@ -163,7 +211,7 @@ def _(block: Table, doc: PublishedDoc, level: int) -> Iterator[str]:
         return
     head = "".join(f"<th>{esc(cell)}</th>" for cell in block.rows[0])
     body = "".join(
-        "<tr>" + "".join(f"<td>{linked(cell, doc)}</td>" for cell in row) + "</tr>"
+        "<tr>" + "".join(f"<td>{linked(cell, page)}</td>" for cell in row) + "</tr>"
         for row in block.rows[block.header_rows :]
     )
     yield (
@@ -172,17 +220,16 @@ def _(block: Table, doc: PublishedDoc, level: int) -> Iterator[str]:
     )
 
 
-def render_blocks(blocks: tuple[Block, ...], doc: PublishedDoc, level: int) -> list[str]:
-    return [piece for block in blocks for piece in render_block(block, doc, level)]
+def render_blocks(blocks: tuple[Block, ...], page: Page, level: int) -> list[str]:
+    return [piece for block in blocks for piece in render_block(block, page, level)]
 
 
 # --------------------------------------------------------------------------------------------------
 # Pages
 
 
-def render_document(
-    doc: PublishedDoc, published: PublishedIssue, prev_doc: PublishedDoc | None, next_doc: PublishedDoc | None
-) -> str:
+def render_document(doc: PublishedDoc, published: PublishedIssue) -> str:
+    """A document page; previous/next within the issue come from Material's footer (nav order)."""
     d = doc.document
     out = [front_matter(d.title, description=f"{GAZETTE} {issue_label(published)}")]
     out.append(f"# {md_heading_text(d.title)}")
@@ -191,7 +238,8 @@ def render_document(
         out.append('<p class="gb-subtitle">' + "<br>".join(esc(s) for s in d.subtitle) + "</p>")
     if d.addressees:
         out.append(f'<p class="gb-addressees">{esc(d.addressees)}：</p>')
-    out += render_blocks(d.body, doc, 2)
+    page = Page.of(doc)
+    out += render_blocks(d.body, page, 2)
     if d.signatories or d.date:
         lines = [esc(s) for s in d.signatories] + ([esc(chinese_date(d.date))] if d.date else [])
         out.append('<p class="gb-signature">' + "<br>".join(lines) + "</p>")
@@ -199,10 +247,10 @@ def render_document(
         out.append(f'<p class="gb-note">{esc(d.publication_note)}</p>')
     for enclosed in d.enclosed:
         out.append(f"## {md_heading_text(enclosed.title)} {{#encl}}")
-        out += render_blocks(enclosed.blocks, doc, 3)
+        out += render_blocks(enclosed.blocks, page, 3)
     if d.appointments:
         out += _appointments(doc)
-    out += _attachments(d.attachments, doc)
+    out += _attachments(d.attachments, page)
     if doc.cited_by:
         out.append("## 被引用 {#cited-by}")
         items = "".join(
@@ -210,13 +258,6 @@ def render_document(
             for url, anchor in doc.cited_by
         )
         out.append(f'<ul class="gb-cited-by">{items}</ul>')
-    pager = []
-    if prev_doc:
-        pager.append(f'<a class="gb-prev" href="{rel(doc.url, prev_doc.url)}">上一篇：{esc(prev_doc.document.title)}</a>')
-    if next_doc:
-        pager.append(f'<a class="gb-next" href="{rel(doc.url, next_doc.url)}">下一篇：{esc(next_doc.document.title)}</a>')
-    if pager:
-        out.append('<nav class="gb-pager" aria-label="本期文件">' + "".join(pager) + "</nav>")
     return "\n\n".join(out) + "\n"
 
 
@@ -259,14 +300,16 @@ def _appointments(doc: PublishedDoc) -> list[str]:
     return out
 
 
-def _attachments(attachments: tuple[Attachment, ...], doc: PublishedDoc) -> list[str]:
+def _attachments(attachments: tuple[Attachment, ...], page: Page) -> list[str]:
     out: list[str] = []
     for attachment in attachments:
         title = f"{attachment.label} {attachment.title}".strip()
-        out.append(f"## {md_heading_text(title)} {{#{attachment.anchor}}}")
         if attachment.omitted:
-            out.append('<p class="gb-omitted">（略）本附件未在公报刊登。</p>')
-        out += render_blocks(attachment.blocks, doc, 3)
+            # Nothing printed: an anchored note, not a heading over an empty section.
+            out.append(f'<p class="gb-omitted" id="{attachment.anchor}">{esc(title)}（略，未在公报刊登）</p>')
+            continue
+        out.append(f"## {md_heading_text(title)} {{#{attachment.anchor}}}")
+        out += render_blocks(attachment.blocks, page, 3)
     return out
 
 
@@ -290,7 +333,7 @@ def render_issue(published: PublishedIssue) -> str:
         cover.append(("说明", "本期提取文本缺少封面信息，年份由正文日期推断"))
     out.append('<dl class="gb-meta gb-cover">' + "".join(f"<dt>{k}</dt><dd>{esc(v)}</dd>" for k, v in cover) + "</dl>")
     here = published.key + "/"
-    out.append("## 目录 {#toc}")
+    out.append("## 本期目录 {#toc}")
     if issue.toc:
         section: str | None = None
         items: list[str] = []

@@ -29,7 +29,9 @@ from converter.model import SourceText
         ("**（四）加强核查监管。**各地各部门", "（四）加强核查监管。各地各部门"),
         ("宁夏回族自治区人民政府办公厅  ", "宁夏回族自治区人民政府办公厅"),
         ("ISSN 1008-0783", "ISSN 1008-0783"),
-        ("$\\alpha$ 系数", "$\\alpha$ 系数"),
+        ("$\\alpha$ 系数", "α 系数"),
+        ("$x^2$ 系数", "$x^2$ 系数"),
+        ("13项 (落实举措", "13项（落实举措"),
     ],
 )
 def test_normalize(raw: str, expected: str) -> None:

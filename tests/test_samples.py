@@ -74,7 +74,7 @@ def test_2024_pages_without_front_matter(conversion: Conversion) -> None:
     assert [c.anchor for c in chapters[1].children if isinstance(c, Clause)][:2] == ["encl-ch2-4", "encl-ch2-5"]
     assert [a.title for a in plan.attachments] == ["需要复制推广的13个事项具体落实举措表"]
     raw = "\n".join(line for b in plan.attachments[0].blocks for line in getattr(b, "raw", ()))
-    assert raw.startswith("序号 事项") and "〔2019〕38" in raw and raw.endswith("第18项)")  # in full, as text
+    assert raw.startswith("序号 事项") and "〔2019〕38" in raw and raw.endswith("第18项）")  # in full, as text
 
 
 def test_second_extraction_is_not_published_twice(conversion: Conversion) -> None:

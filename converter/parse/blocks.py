@@ -21,7 +21,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from converter.clean import width
-from converter.model import Block, Clause, Line, Paragraph, Span, Table, Warning_
+from converter.model import Block, Clause, Footnote, Line, Paragraph, Span, Table, Warning_
 from converter.numbering import MARKER_KINDS, Marker, anchor_part, format_label, match_marker
 
 FINAL = "。！？；：!?;…"
@@ -31,7 +31,9 @@ _MAX_GAP = 3
 _MIN_WRAPPED = 5
 _ATTACHMENT_LIST = re.compile(r"^附\s*件\s*[：:]")
 _LIST_ITEM = re.compile(r"^\d{1,2}\s*[.．、]")
-_FOOTNOTE = re.compile(r"^<sup>")
+# A footnote line: `<sup>①</sup> 注文` or `① 注文` (the latter only where it interrupts a sentence).
+_FOOTNOTE = re.compile(r"^(?:<sup>(?P<sup>[^<]{1,4})</sup>|(?P<circled>[①-⑳]))\s*(?P<text>.+)$")
+_OPENERS, _CLOSERS_OF = "（(〔[【《“", "）)〕]】》”"
 _RANK = {kind.name: kind.rank for kind in MARKER_KINDS}
 
 
@@ -39,7 +41,7 @@ _RANK = {kind.name: kind.rank for kind in MARKER_KINDS}
 class _Unit:
     """A group of source lines that become one block (mutable only while this module groups lines)."""
 
-    kind: str  # para | clause | table | pre | list
+    kind: str  # para | clause | table | pre | list | note
     lines: list[Line]
     marker: Marker | None = None
     closed: bool = False
@@ -89,8 +91,15 @@ def parse_blocks(
 
 def _group(lines: Sequence[Line], wrap: float | None, warnings: list[Warning_]) -> list[_Unit]:
     units: list[_Unit] = []
+    notes: list[_Unit] = []  # footnotes waiting for the paragraph they interrupted to end
     open_kinds: list[tuple[str, int]] = []  # (kind, number) of the clauses open, outermost first
     last_seen: dict[str, int] = {}
+
+    def start(unit: _Unit) -> None:
+        units.extend(notes)
+        notes.clear()
+        units.append(unit)
+
     i = 0
     while i < len(lines):
         line = lines[i]
@@ -103,18 +112,22 @@ def _group(lines: Sequence[Line], wrap: float | None, warnings: list[Warning_]) 
             table = _Unit("table", list(lines[i:j]), closed=True)
             if current and current.kind == "para" and len(current.lines) == 1 and _is_caption(current.lines[0]):
                 table.lines.insert(0, units.pop().lines[0])
-            units.append(table)
+            start(table)
             i = j
             continue
         if _starts_exploded_table(lines, i):
-            units.append(_Unit("pre", list(lines[i:]), closed=True))
+            start(_Unit("pre", list(lines[i:]), closed=True))
             break
         if _ATTACHMENT_LIST.match(text):
             j = i + 1
             while j < len(lines) and _continues_attachment_list(lines[i], lines[j]):
                 j += 1
-            units.append(_Unit("list", list(lines[i:j]), closed=True))
+            start(_Unit("list", list(lines[i:j]), closed=True))
             i = j
+            continue
+        if _is_footnote(line, current, wrap):
+            notes.append(_Unit("note", [line], closed=True))
+            i += 1
             continue
         marker = match_marker(text)
         if marker is not None and _accept(marker, open_kinds, last_seen, line, warnings):
@@ -124,15 +137,26 @@ def _group(lines: Sequence[Line], wrap: float | None, warnings: list[Warning_]) 
             open_kinds.append((marker.kind.name, marker.number))
             last_seen[marker.kind.name] = marker.number
             closed = _closed_heading(text, None if line.hint else wrap)
-            units.append(_Unit("clause", [line], marker=marker, closed=closed))
+            start(_Unit("clause", [line], marker=marker, closed=closed))
             i += 1
             continue
-        if _FOOTNOTE.match(text) or current is None or current.closed or not _is_open(current, wrap):
-            units.append(_Unit("para", [line]))
+        if current is None or current.closed or not _is_open(current, wrap):
+            start(_Unit("para", [line]))
         else:
             current.lines.append(line)
         i += 1
+    units.extend(notes)
     return units
+
+
+def _is_footnote(line: Line, current: _Unit | None, wrap: float | None) -> bool:
+    """`<sup>①</sup> …` always; `① …` only where it cuts an unfinished sentence (a page foot)."""
+    m = _FOOTNOTE.match(line.text)
+    if m is None:
+        return False
+    if m["sup"]:
+        return True
+    return current is not None and not current.closed and _is_open(current, wrap)
 
 
 def _accept(
@@ -180,11 +204,18 @@ def _closed_heading(text: str, wrap: float | None) -> bool:
 def _is_open(unit: _Unit, wrap: float | None) -> bool:
     """Whether the next line may continue this unit's last line."""
     last = unit.lines[-1].text
+    if _unclosed_bracket(last):
+        return True
     if unit.kind == "clause" and len(unit.lines) == 1 and unit.closed:
         return False
     if last[-1] not in FINAL and not (last[-1] in _CLOSERS and len(last) > 1 and last[-2] in FINAL):
         return True
     return wrap is not None and abs(width(last) - wrap) <= 1
+
+
+def _unclosed_bracket(text: str) -> bool:
+    """A bracket opened and not closed on the line (`[责任单位：` … `自治区自然资源厅]` on the next)."""
+    return any(text.count(o) > text.count(c) for o, c in zip(_OPENERS, _CLOSERS_OF, strict=True))
 
 
 def _is_caption(line: Line) -> bool:
@@ -265,6 +296,10 @@ def _nest(units: list[_Unit], file: str, prefix: str, warnings: list[Warning_]) 
         elif unit.kind == "pre":
             raw = tuple(line.text for line in unit.lines)
             target().append(Table(caption=None, rows=(), header_rows=0, confidence=0.0, raw=raw, span=span))
+        elif unit.kind == "note":
+            m = _FOOTNOTE.match(unit.lines[0].text)
+            assert m is not None  # grouped as a note because it matched
+            target().append(Footnote(m["sup"] or m["circled"], m["text"].strip(), span))
         elif unit.kind == "list":
             target().append(Paragraph("\n".join(line.text for line in unit.lines), span))
         else:
