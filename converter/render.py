@@ -97,10 +97,19 @@ class Page:
     pending: dict[str, deque[str]] = field(default_factory=dict)
     """Footnote mark → ids of the notes with that mark not yet referenced, in reading order."""
     referenced: set[str] = field(default_factory=set)
+    cite: dict[int, str] = field(default_factory=dict)
+    """id() of each Clause → its Chinese citation (《标题》（文号）三、（二）), for the copy button."""
 
     @classmethod
     def of(cls, doc: PublishedDoc) -> Page:
         page = cls(doc)
+        d = doc.document
+        number = f"（{d.doc_number}）" if d.doc_number else ""
+        parts: list[tuple[str, tuple[Block, ...]]] = [(f"《{nested(d.title)}》{number}", d.body)]
+        parts += [(f"《{nested(e.title)}》{number}", e.blocks) for e in d.enclosed]
+        parts += [(f"《{nested(d.title)}》{number}{a.label}", a.blocks) for a in d.attachments]
+        for prefix, blocks in parts:
+            _cite_paths(blocks, prefix, (), page.cite)
         notes = [b for b in walk_blocks(doc.document) if isinstance(b, Footnote)]
         for k, note in enumerate(notes, start=1):
             page.note_ids[id(note)] = f"fn-{k}"
@@ -116,6 +125,25 @@ class Page:
         target = queue.popleft()
         self.referenced.add(target)
         return f'<sup id="{target}-ref"><a class="gb-fnref" href="#{target}">{mark}</a></sup>'
+
+
+def _cite_paths(blocks: tuple[Block, ...], prefix: str, path: tuple[Clause, ...], out: dict[int, str]) -> None:
+    for block in blocks:
+        if isinstance(block, Clause):
+            out[id(block)] = prefix + clause_citation((*path, block))
+            _cite_paths(block.children, prefix, (*path, block), out)
+
+
+def clause_citation(path: tuple[Clause, ...]) -> str:
+    """How a clause is cited: `三、（二）1.`; from a 第X条 on, `第五条第（二）项第1目`."""
+    articles = [k for k, c in enumerate(path) if c.kind == "tiao"]
+    if not articles:
+        return "".join(c.label for c in path)
+    out = path[articles[-1]].label
+    for clause in path[articles[-1] + 1 :]:
+        label = clause.label.rstrip(".、")
+        out += f"第{label}项" if clause.kind in ("paren", "yi") else f"第{label}目"
+    return out
 
 
 _NOTE_REF = re.compile(r"<sup>([^<]{1,4})</sup>|(?<=[\u4e00-\u9fff”。，])([①-⑳])")
@@ -157,6 +185,16 @@ def chinese_date(iso: str | None) -> str:
     return _CHINESE_DATE.format(int(y), int(m), int(d))
 
 
+def nested(title: str) -> str:
+    """A title quoted inside 《…》: its own book-title marks become 〈…〉."""
+    return title.replace("《", "〈").replace("》", "〉")
+
+
+def issue_citation(published: PublishedIssue) -> str:
+    """《宁夏回族自治区人民政府公报》2023年第6期"""
+    return f"《{GAZETTE}》{issue_label(published)}"
+
+
 def issue_label(published: PublishedIssue) -> str:
     meta = published.issue.meta
     if meta.number:
@@ -194,7 +232,8 @@ def _(block: Clause, page: Page, level: int) -> Iterator[str]:
     # 第一章 总则 as printed, with a space; 一、总体要求 and （一）指导思想 run on.
     gap = " " if block.label.startswith("第") else ""
     title = f"{block.label}{gap}{block.heading}".strip()
-    yield f"{hashes} {md_heading_text(title)} {{#{block.anchor}}}"
+    cite = page.cite.get(id(block), "").replace('"', "＂").replace("}", "｝")
+    yield f'{hashes} {md_heading_text(title)} {{#{block.anchor} data-cite="{cite}"}}'
     for child in block.children:
         yield from render_block(child, page, level + 1)
 
@@ -279,7 +318,9 @@ def _meta_panel(doc: PublishedDoc, published: PublishedIssue) -> str:
         source += "（另见 " + "、".join(doc.duplicate_sources) + "）"
     rows.append(("来源", f'<span class="gb-source">{esc(source)}</span>'))
     body = "".join(f"<dt>{label}</dt><dd>{value}</dd>" for label, value in rows)
-    return f'<dl class="gb-meta">{body}</dl>'
+    number = f"（{d.doc_number}）" if d.doc_number else ""
+    cite = esc(f"《{nested(d.title)}》{number}")
+    return f'<dl class="gb-meta gb-doc" data-cite="{cite}" data-issue-cite="{esc(issue_citation(published))}">{body}</dl>'
 
 
 def _appointments(doc: PublishedDoc) -> list[str]:

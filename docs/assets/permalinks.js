@@ -1,0 +1,1 @@
+/* Clause permalinks, 复制引用 (copy citation) and highlighting of the linked clause. */
