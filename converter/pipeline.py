@@ -27,11 +27,14 @@ import yaml
 from converter.clean import clean
 from converter.errors import ConversionError, SourceError
 from converter.export import api_index, issue_json
+from converter.ids import manifest, redirect_files
 from converter.link import link
 from converter.model import Corpus, Issue, SourceText
+from converter.pages import pages
 from converter.parse.issue import parse_issue
 from converter.render import nav, render
 from converter.report import report
+from converter.search import index_site
 from converter.segment import segment
 from converter.sidecar import Sidecar, read_sidecar
 from converter.source import read_source
@@ -95,7 +98,15 @@ def docs_files(conversion: Conversion) -> dict[str, str]:
             data = issue_json(by_source[published.issue.source.name], corpus)
             files[f"api/issues/{published.key.replace('/', '-')}.json"] = _dump(data)
     files["api/index.json"] = _dump(api_index(corpus))
+    files.update(pages(corpus))
+    files.update(redirect_files(_published_ids(), corpus))
     return files
+
+
+def _published_ids() -> dict[str, list[str]]:
+    """The manifest of the last published build (`published-ids.json`, kept in the repository)."""
+    path = Path("published-ids.json")
+    return dict(json.loads(path.read_text(encoding="utf-8"))) if path.exists() else {}
 
 
 def build(sources: Path, docs: Path, build_dir: Path, site: Path | None, strict: bool = True) -> Conversion:
@@ -109,7 +120,14 @@ def build(sources: Path, docs: Path, build_dir: Path, site: Path | None, strict:
     write_tree(docs, docs_files(conversion))
     nav_yaml = yaml.safe_dump({"nav": nav(conversion.corpus)}, allow_unicode=True, sort_keys=False)
     messages = [f"{e.path}:{e.line}: {e.message}" for e in conversion.errors]
-    write_files(build_dir, {"nav.yml": nav_yaml, "report.md": report(conversion.corpus, messages)})
+    write_files(
+        build_dir,
+        {
+            "nav.yml": nav_yaml,
+            "report.md": report(conversion.corpus, messages),
+            "ids.json": _dump(manifest(conversion.corpus)),
+        },
+    )
     write_tree(build_dir / "json", json_exports(conversion))
     if site is not None:
         mkdocs_build(site, strict)
@@ -130,6 +148,7 @@ def mkdocs_build(site: Path, strict: bool) -> None:
     if result.returncode != 0:
         subprocess.run(["rm", "-rf", str(staging)], check=False)
         raise ConversionError(f"mkdocs build failed; site/ left as it was:\n{result.stderr.strip()}")
+    index_site(staging)
     swap_dir(staging, site)
 
 

@@ -30,6 +30,8 @@ from converter.model import (
     PublishedIssue,
     Table,
 )
+from converter.pages import nav_entries
+from converter.search import search_markup
 
 GAZETTE = "宁夏回族自治区人民政府公报"
 _MD_ESCAPE = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
@@ -64,7 +66,13 @@ def nav(corpus: Corpus) -> list[object]:
         entries: list[object] = [f"{published.key}/index.md"]
         entries += [{doc.document.title: f"{published.key}/{doc.slug}.md"} for doc in published.docs]
         years.setdefault(year, [f"{year}/index.md"]).append({issue_label(published): entries})
-    return [{"首页": "index.md"}, {"全部期刊": "issues.md"}, *({y: e} for y, e in years.items()), {"说明": "about.md"}]
+    return [
+        {"首页": "index.md"},
+        {"全部期刊": "issues.md"},
+        *({y: e} for y, e in years.items()),
+        *nav_entries(corpus),
+        {"说明": "about.md"},
+    ]
 
 
 # --------------------------------------------------------------------------------------------------
@@ -273,6 +281,8 @@ def render_document(doc: PublishedDoc, published: PublishedIssue) -> str:
     out = [front_matter(d.title, description=f"{GAZETTE} {issue_label(published)}")]
     out.append(f"# {md_heading_text(d.title)}")
     out.append(_meta_panel(doc, published))
+    if extra := search_markup(doc):
+        out.append(extra)
     if d.subtitle:
         out.append('<p class="gb-subtitle">' + "<br>".join(esc(s) for s in d.subtitle) + "</p>")
     if d.addressees:
