@@ -1,14 +1,20 @@
 """Command line: arguments, messages and exit codes; everything else is `pipeline`.
 
 Exit codes: 0 success, 1 a source or the build failed (`Error: file:line: …`), 2 usage error.
+Messages go to stderr as text (`Error: …`, `Warning: …`) or, with `--log-format json`, one JSON object a
+line; `-q` keeps only errors.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
@@ -16,82 +22,206 @@ import click
 
 from converter import pipeline
 from converter.errors import ConversionError
+from converter.report import Item
+from converter.sidecar import sidecar_path
 
 T = TypeVar("T")
+_PROGRESS_MIN_FILES = 4
+_DIR = click.Path(file_okay=False, path_type=Path)
+
+
+@dataclass(frozen=True, slots=True)
+class Output:
+    """How to talk to the user: quiet or not, text or JSON lines."""
+
+    quiet: bool
+    json: bool
+
+    def log(self, level: str, message: str, **fields: object) -> None:
+        """A message on stderr; `info` is dropped under -q."""
+        if self.quiet and level == "info":
+            return
+        if self.json:
+            click.echo(json.dumps({"level": level, "message": message, **fields}, ensure_ascii=False), err=True)
+        else:
+            prefix = {"error": "Error: ", "warning": "Warning: "}.get(level, "")
+            click.echo(prefix + message, err=True)
+
+    def item(self, item: Item) -> None:
+        level = "error" if item.code == "error" else "warning"
+        where = f"{item.file}:{item.line}"
+        self.log(level, f"{where}: {item.message}", code=item.code, file=item.file, line=item.line)
+
+    @contextmanager
+    def progress(self, count: int, label: str) -> Iterator[Callable[[Path], None] | None]:
+        """A progress bar over source files on a terminal, when there are more than a few."""
+        if self.quiet or self.json or count < _PROGRESS_MIN_FILES or not sys.stderr.isatty():
+            yield None
+            return
+        with click.progressbar(length=count, label=label, file=sys.stderr) as bar:
+            yield lambda _path: bar.update(1)
 
 
 @click.group()
 @click.version_option(package_name="gongbao")
-def main() -> None:
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+@click.option("--log-format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Messages as text or as one JSON object per line.")  # fmt: skip
+@click.pass_context
+def main(ctx: click.Context, quiet: bool, log_format: str) -> None:
     """gongbao: the Ningxia government gazette (宁夏回族自治区人民政府公报) as a searchable static site.
 
     \b
     Example:
-      gongbao build            # sources/*.txt → docs/ → site/
-      gongbao serve            # build, then serve with live reload
+      gongbao add ~/incoming/2024-03.txt   # copy a new extraction into sources/ and build
+      gongbao build                        # sources/*.txt → docs/ → site/ (unchanged sources reused)
+      gongbao check --strict               # the editor's report; fails when anything needs a decision
+      gongbao serve                        # build, then serve with live reload
     """
+    ctx.obj = Output(quiet=quiet, json=log_format == "json")
 
 
 @main.command()
-@click.option("--sources", type=click.Path(file_okay=False, path_type=Path), default=Path("sources"), show_default=True)
-@click.option("--docs", type=click.Path(file_okay=False, path_type=Path), default=Path("docs"), show_default=True)
-@click.option("--build-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("build"), show_default=True)
-@click.option("--site", type=click.Path(file_okay=False, path_type=Path), default=Path("site"), show_default=True)
+@click.option("--sources", type=_DIR, default=Path("sources"), show_default=True)
+@click.option("--docs", type=_DIR, default=Path("docs"), show_default=True)
+@click.option("--build-dir", type=_DIR, default=Path("build"), show_default=True)
+@click.option("--site", type=_DIR, default=Path("site"), show_default=True)
 @click.option("--no-site", is_flag=True, help="Convert and write docs/ only; skip mkdocs build.")
+@click.option("--clean", is_flag=True, help="Convert every source again, ignoring the cache of unchanged ones.")
 @click.option("--strict", is_flag=True, help="Fail when the conversion produced warnings.")
-def build(sources: Path, docs: Path, build_dir: Path, site: Path, no_site: bool, strict: bool) -> None:
-    """Convert every source and build the site (mkdocs build --strict).
+@click.pass_obj
+def build(out: Output, sources: Path, docs: Path, build_dir: Path, site: Path, no_site: bool, clean: bool,
+          strict: bool) -> None:  # fmt: skip
+    """Convert the sources and build the site (mkdocs build --strict into a temporary directory, swapped
+    into place only when it succeeded).
+
+    Sources whose text and sidecar did not change since the last build are taken from build/cache/.
 
     \b
     Example:
       gongbao build && python -m http.server -d site
+      gongbao build --clean --no-site
     """
-    conversion = _run(lambda: pipeline.build(sources, docs, build_dir, None if no_site else site))
+    conversion = _build(out, sources, docs, build_dir, None if no_site else site, clean)
     warnings = sum(len(issue.warnings) for issue in conversion.issues)
-    for error in conversion.errors:
-        click.echo(f"Error: {error.path}:{error.line}: {error.message}", err=True)
-    click.echo(
-        f"converted {len(conversion.issues)} source(s), {len(conversion.errors)} failed, {warnings} warning(s); "
-        f"report: {build_dir / 'report.md'}"
-    )
+    out.log("info", f"converted {len(conversion.issues)} source(s) ({conversion.reused} unchanged, reused), "
+                    f"{len(conversion.errors)} failed, {warnings} warning(s); report: {build_dir / 'report.md'}")  # fmt: skip
     if conversion.issues and not no_site:
-        click.echo(f"site: {site.resolve()}/index.html (serve it: python -m http.server -d {site})")
+        out.log("info", f"site: {site.resolve()}/index.html (serve it: python -m http.server -d {site})")
     if conversion.errors or (strict and warnings):
         sys.exit(1)
 
 
 @main.command()
-@click.option("--json", "json_dir", type=click.Path(file_okay=False, path_type=Path), required=True,
-              help="Directory for one <source stem>.json per source.")  # fmt: skip
+@click.argument("paths", nargs=-1, required=True, type=click.Path(dir_okay=False, exists=True, path_type=Path))
+@click.option("--sources", type=_DIR, default=Path("sources"), show_default=True)
+@click.option("--replace", is_flag=True, help="Overwrite a source of the same name that has other content.")
+@click.option("--no-site", is_flag=True, help="Convert and write docs/ only; skip mkdocs build.")
+@click.pass_obj
+def add(out: Output, paths: tuple[Path, ...], sources: Path, replace: bool, no_site: bool) -> None:
+    """Copy new extractions (and their .meta.yml sidecars) into sources/, build, and print the editor
+    report for just those files.
+
+    \b
+    Example:
+      gongbao add ~/incoming/2024-03.txt
+      gongbao add --replace ~/incoming/2024-03.txt   # a corrected extraction of the same issue
+    """
+    sources.mkdir(parents=True, exist_ok=True)
+    for path in paths:
+        for src in (path, sidecar_path(path)):
+            dest = sources / src.name
+            if not src.exists() or (dest.exists() and dest.read_bytes() == src.read_bytes()):
+                continue
+            if dest.exists() and not replace:
+                out.log("error", f"{dest}:0: expected a new file, found one of the same name with other content "
+                                 "(use --replace to overwrite it)")  # fmt: skip
+                sys.exit(1)
+            shutil.copyfile(src, dest)
+            out.log("info", f"added {dest}")
+    conversion = _build(out, sources, Path("docs"), Path("build"), None if no_site else Path("site"), False)
+    added = {p.name for p in paths}
+    for item in conversion.report():
+        if Path(item.file).name in added and item.code != "furniture":
+            out.item(item)
+    if conversion.errors:
+        sys.exit(1)
+
+
+@main.command()
+@click.option("--sources", type=_DIR, default=Path("sources"), show_default=True)
+@click.option("--build-dir", type=_DIR, default=Path("build"), show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True,
+              help="Print the report as Markdown or JSON (both are written to build/).")  # fmt: skip
+@click.option("--strict", is_flag=True, help="Exit 1 when anything needs a decision.")
+@click.pass_obj
+def check(out: Output, sources: Path, build_dir: Path, fmt: str, strict: bool) -> None:
+    """Write the editor's report (build/report.md and build/report.json) and print it.
+
+    It lists inferred metadata, warnings, TOC entries without a document, documents missing from the TOC,
+    page numbers out of order, citations of documents not in the gazette, low-confidence tables,
+    duplicate extractions and the lines set aside as page furniture.
+
+    \b
+    Example:
+      gongbao check --strict
+      gongbao check --format json | jq '.items[] | select(.code == "warning")'
+    """
+    paths = _run(lambda: pipeline.source_paths(sources))
+    with out.progress(len(paths), "checking") as progress:
+        conversion = _run(lambda: pipeline.check(sources, build_dir, progress=progress))
+    report = build_dir / ("report.json" if fmt == "json" else "report.md")
+    if not out.quiet:
+        click.echo(report.read_text(encoding="utf-8"), nl=False)
+    items = conversion.report()
+    if conversion.errors or (strict and items):
+        sys.exit(1)
+
+
+@main.command()
+@click.option("--json", "json_dir", type=_DIR, required=True, help="Directory for one <source stem>.json per source.")
 @click.argument("sources", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
-def convert(json_dir: Path, sources: tuple[Path, ...]) -> None:
+@click.pass_obj
+def convert(out: Output, json_dir: Path, sources: tuple[Path, ...]) -> None:
     """Convert source files to JSON (schema gongbao/issue@1).
 
     \b
     Example:
       gongbao convert --json out/ sources/*.txt
     """
-    conversion = pipeline.convert(list(sources))
+    with out.progress(len(sources), "converting") as progress:
+        conversion = pipeline.convert(list(sources), progress=progress)
     _run(lambda: pipeline.write_files(json_dir, pipeline.json_exports(conversion)))
     for error in conversion.errors:
-        click.echo(f"Error: {error.path}:{error.line}: {error.message}", err=True)
-    click.echo(f"wrote {len(conversion.issues)} JSON file(s) to {json_dir}")
+        out.log("error", f"{error.path}:{error.line}: {error.message}", file=error.path, line=error.line)
+    out.log("info", f"wrote {len(conversion.issues)} JSON file(s) to {json_dir}")
     if conversion.errors:
         sys.exit(1)
 
 
 @main.command()
 @click.option("--dev-addr", default="127.0.0.1:8000", show_default=True)
-def serve(dev_addr: str) -> None:
-    """Build, then serve the site with live reload (mkdocs serve).
+@click.pass_obj
+def serve(out: Output, dev_addr: str) -> None:
+    """Build, then serve the site with live reload (mkdocs serve); edited sources are reconverted.
 
     \b
     Example:
       gongbao serve --dev-addr 0.0.0.0:8000
     """
-    _run(lambda: pipeline.build(Path("sources"), Path("docs"), Path("build"), None))
+    _build(out, Path("sources"), Path("docs"), Path("build"), None, False)
     env = {**os.environ, "GONGBAO_SERVE": "1"}  # the MkDocs hook reconverts sources/ when they change
     sys.exit(subprocess.call([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", dev_addr], env=env))
+
+
+def _build(out: Output, sources: Path, docs: Path, build_dir: Path, site: Path | None,
+           clean: bool) -> pipeline.Conversion:  # fmt: skip
+    count = len(list(sources.glob("*.txt"))) if sources.is_dir() else 0
+    with out.progress(count, "converting") as progress:
+        conversion = _run(lambda: pipeline.build(sources, docs, build_dir, site, clean=clean, progress=progress))
+    for error in conversion.errors:
+        out.log("error", f"{error.path}:{error.line}: {error.message}", file=error.path, line=error.line)
+    return conversion
 
 
 def _run(step: Callable[[], T]) -> T:

@@ -14,12 +14,17 @@ A bad source file is reported (`SourceError`) and skipped; the others still conv
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import json
 import os
+import pickle
+import shutil
 import subprocess
 import sys
 import tempfile
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import yaml
@@ -29,18 +34,18 @@ from converter.errors import ConversionError, SourceError
 from converter.export import api_index, issue_json
 from converter.ids import manifest, redirect_files
 from converter.link import link
-from converter.model import Corpus, Issue, SourceText
+from converter.model import Corpus, Issue, SourceText, Warning_
 from converter.pages import pages
 from converter.parse.issue import parse_issue
 from converter.render import nav, render
-from converter.report import report
+from converter.report import Item, report_items, report_json, report_markdown
 from converter.search import index_site
 from converter.segment import segment
-from converter.sidecar import Sidecar, read_sidecar
-from converter.source import read_source
-from converter.write import swap_dir, write_files, write_tree
+from converter.sidecar import Sidecar, read_sidecar, sidecar_path
+from converter.source import decode_source
+from converter.write import stage_tree, swap_dir, write_files, write_tree
 
-__all__ = ["Conversion", "build", "convert", "json_exports", "write_files"]
+__all__ = ["Conversion", "build", "check", "convert", "json_exports", "write_files"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,11 +58,51 @@ class Conversion:
     """The linked corpus."""
     errors: tuple[SourceError, ...]
     """Sources that could not be converted, with where and why."""
+    reused: int = 0
+    """How many sources were unchanged and taken from the cache instead of being converted again."""
+
+    def report(self) -> list[Item]:
+        """The editor's report items for this conversion."""
+        return report_items(self.corpus, [(e.path, e.line, e.message) for e in self.errors])
 
 
-def convert_one(path: Path) -> Issue:
-    """Stages 1–4 for one source file."""
-    return parse_source(read_source(path), read_sidecar(path))
+def convert_one(path: Path, cache: Path | None = None) -> tuple[Issue, bool]:
+    """Stages 1–4 for one source file, and whether the result came from the cache.
+
+    The cache (`build/cache/<key>.pickle`) is keyed by the bytes of the source and its sidecar and by the
+    converter's own code, so a cached issue is exactly what converting again would give.
+    """
+    raw = path.read_bytes()
+    side = sidecar_path(path)
+    key = hashlib.sha256(
+        _code_hash().encode() + hashlib.sha256(raw).digest() + (side.read_bytes() if side.exists() else b"")
+    ).hexdigest()
+    cached = cache / f"{key}.pickle" if cache is not None else None
+    if cached is not None and cached.exists():
+        issue = pickle.loads(cached.read_bytes())
+        if isinstance(issue, Issue):
+            cached.touch()  # used in this run: newest, so pruning keeps it
+            return issue, True
+    source, nul_lines = decode_source(raw, str(path))
+    issue = parse_source(source, read_sidecar(path))
+    if nul_lines:
+        found = [Warning_(no, "nul-bytes", "expected text, found NUL bytes; removed") for no in nul_lines]
+        issue = replace(issue, warnings=tuple(sorted((*issue.warnings, *found), key=lambda w: w.line)))
+    if cached is not None:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cached.with_suffix(".tmp")
+        tmp.write_bytes(pickle.dumps(issue, protocol=pickle.HIGHEST_PROTOCOL))
+        tmp.replace(cached)
+    return issue, False
+
+
+@functools.cache
+def _code_hash() -> str:
+    """Hash of the converter's source code: a new converter invalidates every cached issue."""
+    digest = hashlib.sha256()
+    for module in sorted(Path(__file__).parent.rglob("*.py")):
+        digest.update(module.read_bytes())
+    return digest.hexdigest()
 
 
 def parse_source(source: SourceText, sidecar: Sidecar | None = None) -> Issue:
@@ -66,18 +111,25 @@ def parse_source(source: SourceText, sidecar: Sidecar | None = None) -> Issue:
     return parse_issue(cleaned, segment(cleaned), sidecar)
 
 
-def convert(paths: list[Path]) -> Conversion:
+def convert(
+    paths: list[Path], cache: Path | None = None, progress: Callable[[Path], None] | None = None
+) -> Conversion:
     """Stages 1–5 for many files; bad files are collected as errors, the rest still convert."""
     issues: list[Issue] = []
     errors: list[SourceError] = []
+    reused = 0
     for path in sorted(paths):
+        if progress is not None:
+            progress(path)
         try:
-            issues.append(convert_one(path))
+            issue, from_cache = convert_one(path, cache)
+            issues.append(issue)
+            reused += from_cache
         except SourceError as exc:
             errors.append(exc)
         except OSError as exc:
             errors.append(SourceError(str(path), 0, f"expected a readable file, found: {exc.strerror or exc}"))
-    return Conversion(tuple(issues), link(issues), tuple(errors))
+    return Conversion(tuple(issues), link(issues), tuple(errors), reused)
 
 
 def json_exports(conversion: Conversion) -> dict[str, str]:
@@ -109,47 +161,115 @@ def _published_ids() -> dict[str, list[str]]:
     return dict(json.loads(path.read_text(encoding="utf-8"))) if path.exists() else {}
 
 
-def build(sources: Path, docs: Path, build_dir: Path, site: Path | None, strict: bool = True) -> Conversion:
-    """Convert every `sources/*.txt`, write docs/ and build/, then build the site (when `site` is given)."""
-    paths = sorted(sources.glob("*.txt"))
+def source_paths(sources: Path) -> list[Path]:
+    """The source files of a sources/ directory."""
+    paths = sorted(p for p in sources.glob("*.txt") if not p.name.startswith("."))
     if not paths:
         raise ConversionError(f"{sources}: expected .txt source files, found none")
-    conversion = convert(paths)
+    return paths
+
+
+def check(
+    sources: Path, build_dir: Path, clean: bool = False, progress: Callable[[Path], None] | None = None
+) -> Conversion:
+    """Convert (reusing unchanged sources unless `clean`) and write the editor's report, nothing else."""
+    cache = _cache(build_dir, clean)
+    conversion = convert(source_paths(sources), cache, progress)
+    items = conversion.report()
+    write_files(build_dir, {"report.md": report_markdown(items), "report.json": report_json(items)})
+    _prune_cache(cache, sources)
+    return conversion
+
+
+def build(
+    sources: Path,
+    docs: Path,
+    build_dir: Path,
+    site: Path | None,
+    strict: bool = True,
+    clean: bool = False,
+    progress: Callable[[Path], None] | None = None,
+) -> Conversion:
+    """Convert every `sources/*.txt` (unchanged ones from the cache unless `clean`), write docs/ and build/,
+    then build the site (when `site` is given)."""
+    cache = _cache(build_dir, clean)
+    conversion = convert(source_paths(sources), cache, progress)
+    _prune_cache(cache, sources)
     if not conversion.issues:
         return conversion  # every source failed: publish nothing, keep what was published before
-    write_tree(docs, docs_files(conversion))
+    # Everything is staged first and swapped in only when the whole build succeeded: a failed or killed
+    # build leaves docs/, build/nav.yml and site/ as they were.
     nav_yaml = yaml.safe_dump({"nav": nav(conversion.corpus)}, allow_unicode=True, sort_keys=False)
-    messages = [f"{e.path}:{e.line}: {e.message}" for e in conversion.errors]
+    staged_docs = stage_tree(docs, docs_files(conversion))
+    staged_nav = build_dir / f".nav-new-{os.getpid()}.yml"
+    try:
+        write_files(build_dir, {staged_nav.name: nav_yaml})
+        staged_site = mkdocs_build(site, staged_docs, staged_nav, strict) if site is not None else None
+    except BaseException:
+        shutil.rmtree(staged_docs, ignore_errors=True)
+        staged_nav.unlink(missing_ok=True)
+        raise
+    swap_dir(staged_docs, docs)
+    staged_nav.replace(build_dir / "nav.yml")
+    if site is not None and staged_site is not None:
+        swap_dir(staged_site, site)
+    items = conversion.report()
     write_files(
         build_dir,
         {
-            "nav.yml": nav_yaml,
-            "report.md": report(conversion.corpus, messages),
+            "report.md": report_markdown(items),
+            "report.json": report_json(items),
             "ids.json": _dump(manifest(conversion.corpus)),
         },
     )
     write_tree(build_dir / "json", json_exports(conversion))
-    if site is not None:
-        mkdocs_build(site, strict)
     return conversion
 
 
-def mkdocs_build(site: Path, strict: bool) -> None:
-    """Run `mkdocs build` into a temporary directory and swap it into place only when it succeeded."""
+def _cache(build_dir: Path, clean: bool) -> Path:
+    cache = build_dir / "cache"
+    if clean and cache.exists():
+        shutil.rmtree(cache)
+    return cache
+
+
+def _prune_cache(cache: Path, sources: Path) -> None:
+    """Keep only the entries this run used (written or touched last), so the cache never grows unbounded."""
+    if not cache.exists():
+        return
+    entries = sorted(cache.glob("*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+    keep = len(list(sources.glob("*.txt")))
+    for stale in entries[keep:]:
+        stale.unlink(missing_ok=True)
+
+
+def mkdocs_build(site: Path, docs: Path, nav_file: Path, strict: bool) -> Path:
+    """Run `mkdocs build` on a staged docs/ directory into a temporary site directory; return it.
+
+    MkDocs reads `mkdocs.yml` from the working directory; a throw-away config beside it inherits it and
+    points `docs_dir` at the staged pages (so relative paths to hooks/ and overrides/ still hold).
+    """
     site = site.resolve()
     site.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=site.parent, prefix=f".{site.name}-new-"))
+    config = Path("mkdocs.yml").resolve().parent / f".mkdocs-staged-{os.getpid()}.yml"
+    config.write_text(f"INHERIT: mkdocs.yml\ndocs_dir: {json.dumps(str(docs.resolve()))}\n", encoding="utf-8")
     # Not --quiet: with it, MkDocs 1.6 lets --strict pass despite warnings.
-    command = [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(staging)]
+    command = [sys.executable, "-m", "mkdocs", "build", "-f", str(config), "--site-dir", str(staging)]
     if strict:
         command.append("--strict")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "true"}
-    result = subprocess.run(command, capture_output=True, text=True, check=False, env=env)
-    if result.returncode != 0:
-        subprocess.run(["rm", "-rf", str(staging)], check=False)
-        raise ConversionError(f"mkdocs build failed; site/ left as it was:\n{result.stderr.strip()}")
-    index_site(staging)
-    swap_dir(staging, site)
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "true", "GONGBAO_NAV": str(nav_file.resolve())}
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, check=False, env=env)
+        if result.returncode != 0:
+            raise ConversionError(f"mkdocs build failed; docs/ and site/ left as they were:\n{result.stderr.strip()}")
+        index_site(staging)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    finally:
+        config.unlink(missing_ok=True)
+    return staging
 
 
 def _dump(data: object) -> str:

@@ -1,8 +1,17 @@
-"""Write the editor's report (`build/report.md`) from a linked corpus: what needs a decision, per issue."""
+"""The editor's report from a linked corpus: every item that needs a decision, per issue, as Markdown or JSON.
+
+Items, each with the source file and line it is about: conversion errors, inferred metadata, parser
+warnings, TOC entries without a document and documents missing from the TOC, printed page numbers out of
+order, citations of documents not in the gazette, low-confidence tables, duplicate extractions with their
+differences, and the lines set aside as page furniture (listed so that an editor sees nothing of
+substance went).
+"""
 
 from __future__ import annotations
 
 import itertools
+import json
+from dataclasses import asdict, dataclass
 
 from converter.link import normalise_title, walk_blocks
 from converter.model import Corpus, PublishedIssue, Table
@@ -11,51 +20,91 @@ from converter.render import issue_label
 LOW_CONFIDENCE = 0.8
 
 
-def report(corpus: Corpus, errors: list[str]) -> str:
-    """Markdown report: errors first, then per issue what was inferred, unmatched, duplicated or dropped."""
-    out = ["# gongbao 编辑报告", ""]
-    if errors:
-        out += ["## 错误（未转换的来源文件）", ""] + [f"- `{e}`" for e in errors] + [""]
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One thing in the report."""
+
+    code: str
+    """Stable code: error, inferred, warning, toc-unlinked, not-in-toc, page-order, citation-outside,
+    low-confidence-table, duplicate, furniture."""
+    issue: str
+    """Issue label (2023年第6期), or '' for errors before any issue was known."""
+    file: str
+    """Source file the item is about."""
+    line: int
+    """Source line (0 = the file as a whole)."""
+    message: str
+    """What was found, in the editor's language."""
+    details: tuple[str, ...] = ()
+    """Further lines (a duplicate's text differences)."""
+
+
+def report_items(corpus: Corpus, errors: list[tuple[str, int, str]]) -> list[Item]:
+    """Everything that needs an editor's decision; `errors` are (file, line, message) of failed sources."""
+    items = [Item("error", "", file, line, message) for file, line, message in errors]
     for published in corpus.issues:
-        out += _issue(published)
+        items += _issue(published)
+    return items
+
+
+def report_markdown(items: list[Item]) -> str:
+    out = ["# gongbao 编辑报告", ""]
+    if not items:
+        out.append("没有需要处理的事项。")
+    heading = None
+    for item in items:
+        title = f"{item.issue} — `{item.file}`" if item.issue else "错误（未转换的来源文件）"
+        if title != heading:
+            out += ["", f"## {title}", ""]
+            heading = title
+        out.append(f"- `{item.code}` {item.file}:{item.line}: {item.message}")
+        out += [f"    - `{d}`" for d in item.details]
     return "\n".join(out).rstrip() + "\n"
 
 
-def _issue(published: PublishedIssue) -> list[str]:
+def report_json(items: list[Item]) -> str:
+    data = {"schema": "gongbao/report@1", "items": [asdict(item) for item in items]}
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
+def _issue(published: PublishedIssue) -> list[Item]:
     issue = published.issue
     name = issue.source.name
-    out = [f"## {issue_label(published)} — `{name}`", ""]
+    label = issue_label(published)
+    out: list[Item] = []
+
+    def add(code: str, line: int, message: str, details: tuple[str, ...] = ()) -> None:
+        out.append(Item(code, label, name, line, message, details))
+
     if issue.meta.inferred:
-        out.append(f"- 推断：年份 {issue.meta.year}（封面信息缺失；可用 `{name.rsplit('.', 1)[0]}.meta.yml` 指定）")
+        add("inferred", 0, f"年份 {issue.meta.year} 由正文日期推断；可在 {name.rsplit('.', 1)[0]}.meta.yml 中指定")
     for warning in issue.warnings:
-        out.append(f"- 警告 `{warning.code}` {name}:{warning.line}: {warning.message}")
+        add("warning", warning.line, f"[{warning.code}] {warning.message}")
     for entry, target in zip(issue.toc, published.toc_links, strict=True):
         if target is None:
-            out.append(f"- 目录条目无对应文件 {name}:{entry.span.first}: {entry.title}")
+            add("toc-unlinked", entry.span.first, f"目录条目无对应文件：{entry.title}")
     toc_titles = [normalise_title(e.title) for e in issue.toc]
     if issue.toc:
         for doc in published.docs:
             title = normalise_title(doc.document.title)
             if doc.url not in published.toc_links and not any(title in t or t in title for t in toc_titles):
-                out.append(f"- 文件不在目录中 {name}:{doc.document.span.first}: {doc.document.title}")
-    pages = [e.page for e in issue.toc if e.page is not None]
-    for a, b in itertools.pairwise(pages):
-        if b < a:
-            out.append(f"- 目录页码倒序：{a} → {b}")
+                add("not-in-toc", doc.document.span.first, f"文件不在目录中：{doc.document.title}")
+    entries = [e for e in issue.toc if e.page is not None]
+    for a, b in itertools.pairwise(entries):
+        if b.page is not None and a.page is not None and b.page < a.page:
+            add("page-order", b.span.last, f"目录页码倒序：{a.page} → {b.page}")
     for doc in published.docs:
         for citation in doc.citations:
             if citation.target is None:
-                out.append(f"- 未收录的引用 {doc.url}#{citation.clause}: {citation.doc_number}")
+                add("citation-outside", doc.document.span.first,
+                    f"引用的 {citation.doc_number} 未收录于本公报（{doc.url}#{citation.clause}）")  # fmt: skip
         for table in (b for b in walk_blocks(doc.document) if isinstance(b, Table)):
             if table.confidence < LOW_CONFIDENCE:
-                out.append(
-                    f"- 低可信度表格 {name}:{table.span.first}–{table.span.last}（{table.confidence:.2f}）: {table.caption or ''}"
-                )
+                add("low-confidence-table", table.span.first,
+                    f"表格可信度 {table.confidence:.2f}（第{table.span.first}–{table.span.last}行）：{table.caption or ''}")  # fmt: skip
     for duplicate in published.duplicates:
-        out.append(f"- 重复提取：{duplicate.title}（已发布于 {duplicate.of_url}，来源 {duplicate.of_source}）")
-        out += [f"    - `{line}`" for line in duplicate.differences[:10]]
-    if issue.furniture:
-        out.append(f"- 页面杂项（已移除，共 {len(issue.furniture)} 行）：")
-        out += [f"    - {name}:{f.line} [{f.reason}] {f.text}" for f in issue.furniture]
-    out.append("")
+        add("duplicate", 0, f"重复提取：{duplicate.title}（已发布于 {duplicate.of_url}，来源 {duplicate.of_source}）",
+            duplicate.differences[:10])  # fmt: skip
+    for furniture in issue.furniture:
+        add("furniture", furniture.line, f"[{furniture.reason}] {furniture.text}")
     return out

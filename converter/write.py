@@ -37,6 +37,35 @@ def write_tree(root: Path, files: dict[str, str]) -> None:
         shutil.rmtree(staging, ignore_errors=True)
 
 
+def stage_tree(root: Path, files: dict[str, str]) -> Path:
+    """A complete new copy of `root` beside it: its hand-written files plus `files` as the generated part.
+
+    The caller swaps it into place (`swap_dir`) when everything built from it succeeded.
+    """
+    manifest = root / _MANIFEST
+    generated = set(manifest.read_text(encoding="utf-8").split()) if manifest.exists() else set()
+    staging = Path(tempfile.mkdtemp(dir=root.parent, prefix=f".{root.name}-new-"))
+    try:
+        if root.exists():
+            for entry in root.iterdir():
+                if entry.name in generated or entry.name == _MANIFEST:
+                    continue
+                if entry.is_dir():
+                    shutil.copytree(entry, staging / entry.name)
+                else:
+                    shutil.copy2(entry, staging / entry.name)
+        for rel, text in files.items():
+            path = staging / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        tops = sorted({rel.split("/", 1)[0] for rel in files})
+        (staging / _MANIFEST).write_text("\n".join(tops) + "\n", encoding="utf-8")
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return staging
+
+
 def write_files(root: Path, files: dict[str, str]) -> None:
     """Write files under `root` (each file replaced atomically); other files in `root` stay."""
     for rel, text in files.items():
