@@ -64,7 +64,8 @@ def nav(corpus: Corpus) -> list[object]:
             continue
         year = published.key.split("/")[0]
         entries: list[object] = [f"{published.key}/index.md"]
-        entries += [{doc.document.title: f"{published.key}/{doc.slug}.md"} for doc in published.docs]
+        # Nav titles reach the theme's templates unescaped: escape source text here.
+        entries += [{html.escape(doc.document.title): f"{published.key}/{doc.slug}.md"} for doc in published.docs]
         years.setdefault(year, [f"{year}/index.md"]).append({issue_label(published): entries})
     return [
         {"首页": "index.md"},
@@ -180,9 +181,10 @@ def linked(text: str, page: Page) -> str:
 
 
 def front_matter(title: str, **extra: str) -> str:
-    """YAML front matter; values JSON-quoted, which YAML reads as plain strings."""
-    lines = [f"title: {json.dumps(title, ensure_ascii=False)}"]
-    lines += [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in extra.items()]
+    """YAML front matter; values JSON-quoted (YAML reads them as plain strings) and HTML-escaped, because
+    MkDocs themes print page titles and meta into templates without escaping them."""
+    lines = [f"title: {json.dumps(html.escape(title), ensure_ascii=False)}"]
+    lines += [f"{key}: {json.dumps(html.escape(value), ensure_ascii=False)}" for key, value in extra.items()]
     return "---\n" + "\n".join(lines) + "\n---\n\n"
 
 

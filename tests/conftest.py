@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -58,3 +59,38 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
             pytrace=False,
         )
     return site
+
+
+HOSTILE = """自治区人民政府办公厅关于<script>alert(1)</script>的通知
+
+宁政办发〔2024〕99号
+
+各市、县（区）人民政府：
+
+一、总体要求<img src=x onerror=alert(2)>
+
+正文{{ config }}与{% include "x" %}，[点击](javascript:alert(3))，**加粗**，<b>粗体</b>，`代码`。
+
+宁夏回族自治区人民政府办公厅
+
+2024年1月2日
+"""
+
+
+@pytest.fixture(scope="session")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A site built from one source full of markup, template syntax and script: it must all stay text."""
+    root = tmp_path_factory.mktemp("hostile")
+    for name in ("mkdocs.yml", "hooks", "overrides", "docs"):
+        src = REPO_ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, root / name, ignore=shutil.ignore_patterns("[0-9]*", "wenhao", "api", ".generated"))
+        else:
+            shutil.copy(src, root / name)
+    (root / "sources").mkdir()
+    (root / "sources" / "hostile.txt").write_text(HOSTILE, encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "converter.cli", "build"], cwd=root, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return root / "site"
