@@ -80,6 +80,9 @@ def link(issues: Iterable[Issue]) -> Corpus:
         document = published[identity][1]
         if document.doc_number is not None:
             by_number[document.doc_number] = url
+        for appointment in document.appointments:
+            if appointment.doc_number is not None:
+                by_number.setdefault(appointment.doc_number, f"{url}#{appointment.doc_number.slug}")
 
     citations: dict[str, tuple[Citation, ...]] = {}
     cited_by: dict[str, list[tuple[str, str]]] = {}
@@ -90,7 +93,7 @@ def link(issues: Iterable[Issue]) -> Corpus:
             citations[url] = found
             for citation in found:
                 if citation.target is not None:
-                    cited_by.setdefault(citation.target, []).append((url, citation.clause))
+                    cited_by.setdefault(citation.target.split("#")[0], []).append((url, citation.clause))
 
     result: list[PublishedIssue] = []
     for issue, docs, duplicates in placed:

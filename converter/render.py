@@ -92,8 +92,10 @@ def md_heading_text(text: str) -> str:
 
 def rel(from_url: str, to_url: str) -> str:
     """Relative link between two site-relative directory URLs (`2023/06/x/` → `../y/`)."""
-    target = posixpath.relpath(to_url or ".", from_url or ".")
-    return "./" if target == "." else target.rstrip("/") + "/"
+    path, _, fragment = to_url.partition("#")
+    target = posixpath.relpath(path or ".", from_url or ".")
+    link = "./" if target == "." else target.rstrip("/") + "/"
+    return f"{link}#{fragment}" if fragment else link
 
 
 @dataclass(slots=True)
@@ -442,25 +444,34 @@ def render_issue_list(years: dict[str, list[PublishedIssue]]) -> str:
     return "\n\n".join(out) + "\n"
 
 
+def redirect_page(target: str, label: str) -> str:
+    """A static redirect that works on any host: meta refresh, canonical link, and a visible link."""
+    return (
+        '<!doctype html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
+        f"<title>{esc(label)}</title>"
+        f'<link rel="canonical" href="{esc(target)}">'
+        f'<meta http-equiv="refresh" content="0; url={esc(target)}">'
+        f'</head><body><p><a href="{esc(target)}">{esc(label)}</a></p></body></html>\n'
+    )
+
+
 def render_wenhao(issues: list[PublishedIssue]) -> dict[str, str]:
     """A redirect page per published 文号 (works on any static host) and an index of them all."""
     files: dict[str, str] = {}
     rows: list[tuple[str, int, int, str, str]] = []
     for published in issues:
         for doc in published.docs:
-            number = doc.document.doc_number
-            if number is None:
-                continue
-            here = f"wenhao/{number.slug}/"
-            target = rel(here, doc.url)
-            files[f"{here}index.html"] = (
-                '<!doctype html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
-                f"<title>{esc(str(number))}</title>"
-                f'<link rel="canonical" href="{target}">'
-                f'<meta http-equiv="refresh" content="0; url={target}">'
-                f'</head><body><p><a href="{target}">{esc(str(number))} {esc(doc.document.title)}</a></p></body></html>\n'
-            )
-            rows.append((number.issuer, number.year, number.serial, doc.url, doc.document.title))
+            # A document's own 文号, and each 人事任免 decision's 文号 (to its anchor on the page).
+            targets = [(doc.document.doc_number, doc.url, doc.document.title)]
+            targets += [(a.doc_number, f"{doc.url}#{a.doc_number.slug}", f"{doc.document.title}（{a.date or ''}）")
+                        for a in doc.document.appointments if a.doc_number is not None]  # fmt: skip
+            for number, url, title in targets:
+                if number is None:
+                    continue
+                here = f"wenhao/{number.slug}/"
+                target = rel(here, url)
+                files[f"{here}index.html"] = redirect_page(target, f"{number} {title}")
+                rows.append((number.issuer, number.year, number.serial, url, title))
     out = [front_matter("文号索引"), "# 文号索引"]
     issuer = None
     for row in sorted(rows):

@@ -135,4 +135,7 @@ def test_sidecar_states_the_issue(tmp_path: Path) -> None:
     page = tmp_path / "docs" / "2024" / "03" / "index.md"
     assert page.is_file(), sorted(str(p.relative_to(tmp_path)) for p in (tmp_path / "docs").rglob("index.md"))
     assert "总第718期" in page.read_text(encoding="utf-8")
-    assert not list((tmp_path / "docs" / "2024").glob("unnumbered-*"))
+    # The unnumbered URL publishes no page any more; at most a redirect to the numbered one (DESIGN.md).
+    assert not list((tmp_path / "docs" / "2024").glob("unnumbered-*/**/*.md"))
+    for redirect in (tmp_path / "docs" / "2024").glob("unnumbered-*/**/index.html"):
+        assert "2024/03/" in redirect.read_text(encoding="utf-8") or "../03/" in redirect.read_text(encoding="utf-8")
