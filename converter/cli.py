@@ -199,6 +199,23 @@ def convert(out: Output, json_dir: Path, sources: tuple[Path, ...]) -> None:
         sys.exit(1)
 
 
+@main.command("publish-ids")
+@click.option("--sources", type=_DIR, default=Path("sources"), show_default=True)
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=Path("published-ids.json"),
+              show_default=True)  # fmt: skip
+@click.pass_obj
+def publish_ids(out: Output, sources: Path, output: Path) -> None:
+    """Record the URLs and clause ids of this build as published (commit the file): later builds keep
+    every one of them working, by redirects and anchor aliases, and the report lists any they cannot.
+
+    \b
+    Example:
+      gongbao build && gongbao publish-ids && git add published-ids.json
+    """
+    _run(lambda: pipeline.publish_ids(sources, output))
+    out.log("info", f"wrote {output}")
+
+
 @main.command()
 @click.option("--dev-addr", default="127.0.0.1:8000", show_default=True)
 @click.pass_obj

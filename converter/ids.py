@@ -1,15 +1,247 @@
-"""Permanent ids: the manifest of page URLs and clause anchors, and redirects for ones that went away."""
+"""Permanent ids: a linked `Corpus` → its manifest (page URL → anchors), and the redirects and anchor
+aliases that keep the URLs and anchors of an earlier published build working.
+
+URLs and clause anchors are promises to readers (DESIGN.md, "URLs and ids"). Anchors are made in
+`parse/blocks.py` from the printed numbering only, so rewrapping or a punctuation fix never moves them;
+what can still move them is a changed 文号 (the URL), a document placed in another issue, an issue that
+gets its number, or a fixed numbering typo. This module compares the current corpus with the manifest
+of the last published build (`published-ids.json`, kept in the repository, written by
+`write_published`) and emits static files that bridge the gap.
+
+The rules:
+
+1. The manifest lists every issue page (`2023/06/`, no anchors) and every document page
+   (`2023/06/nzbf-2023-13/`) with its permanent anchors: clause anchors (`p3-2`, `ch2-art5`,
+   `encl-p1`, `att2-p1`), `encl` for an enclosed document, `att1`… for attachments and the 文号 slug of
+   each 人事任免 decision. Anchors are sorted; they are ASCII and unique within a page.
+2. A document URL of the previous build that is no longer published gets a redirect page
+   `docs/<old url>/index.html` (meta refresh, canonical link, a plain link, and a one-line script that
+   keeps the `#anchor`) to the new URL of the same document, found by, in order: the same 文号 slug
+   (the last URL segment) anywhere in the corpus; the same title (when the previous manifest recorded
+   titles, see `published`); the same non-empty set of anchors in the same issue, when exactly one
+   new document there has it. An issue URL that is gone (`2024/unnumbered-x/` once a sidecar gives
+   the number) redirects to the issue where most of its documents went.
+3. An anchor of the previous build that a page (at its old or its new URL) no longer has is mapped to
+   the closest surviving anchor: the same numbering path under another prefix (`p3-2` ↔ `encl-p3-2`),
+   else the same path ignoring grouping levels 编/章/节 (`ch2-art5` ↔ `art5`), else its nearest
+   surviving ancestor (`p3-2-1` → `p3-2` → `p3`, then the prefix itself: `att2`). The map is
+   `docs/api/aliases.json`, `{new page URL: {old anchor: new anchor}}`, which `assets/permalinks.js`
+   reads when the address names an id that is not on the page.
+4. What cannot be bridged (a URL with no matching document, an anchor with no surviving ancestor) is
+   listed by `broken`, for a test and the report.
+"""
 
 from __future__ import annotations
 
-from converter.model import Corpus
+import json
+import re
+from collections import Counter
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+from converter.link import normalise_title, walk_blocks
+from converter.model import Clause, Corpus, PublishedDoc
+from converter.render import esc, rel
+
+SCHEMA = "gongbao/ids@1"
+ALIASES = "api/aliases.json"
+_PREFIXES = ("encl", "att")
+_GROUPING = re.compile(r"(?:pt|ch|sec)[0-9]+")  # 编, 章, 节: levels that may appear or vanish around 条
 
 
 def manifest(corpus: Corpus) -> dict[str, list[str]]:
-    """Page URL → clause anchors of every published document."""
-    return {}
+    """Page URL → sorted anchors, for every published issue and document page."""
+    pages: dict[str, list[str]] = {}
+    for published in corpus.issues:
+        if not published.docs:
+            continue
+        pages[published.key + "/"] = []
+        for doc in published.docs:
+            pages[doc.url] = sorted(set(_anchors(doc)))
+    return dict(sorted(pages.items()))
 
 
-def redirect_files(previous: dict[str, list[str]], corpus: Corpus) -> dict[str, str]:
-    """docs/ files that keep URLs and anchors of `previous` working in this build."""
-    return {}
+def _anchors(doc: PublishedDoc) -> Iterator[str]:
+    d = doc.document
+    yield from (block.anchor for block in walk_blocks(d) if isinstance(block, Clause))
+    if d.enclosed:
+        yield "encl"
+    yield from (attachment.anchor for attachment in d.attachments)
+    # Must match render._appointments: the decision's 文号 slug, or appt<k> without one.
+    for k, appointment in enumerate(d.appointments, start=1):
+        yield appointment.doc_number.slug if appointment.doc_number else f"appt{k}"
+
+
+def published(corpus: Corpus) -> dict[str, object]:
+    """The content of `published-ids.json`: the manifest plus each document's title, for rule 2."""
+    titles = {doc.url: doc.document.title for issue in corpus.issues for doc in issue.docs}
+    return {"schema": SCHEMA, "pages": manifest(corpus), "titles": dict(sorted(titles.items()))}
+
+
+def write_published(corpus: Corpus, path: Path) -> None:
+    """Write `published(corpus)` to `path` (the repository's `published-ids.json`)."""
+    path.write_text(json.dumps(published(corpus), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def read_published(path: Path) -> dict[str, object]:
+    """The previous manifest from `path`, or an empty one when there is no such file."""
+    if not path.exists():
+        return {}
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return dict(data) if isinstance(data, dict) else {}
+
+
+def _previous(previous: Mapping[str, object]) -> tuple[dict[str, list[str]], dict[str, str]]:
+    """(pages, titles) from either a plain manifest or the `published` shape."""
+    if previous.get("schema") == SCHEMA:
+        pages, titles = previous.get("pages", {}), previous.get("titles", {})
+    else:
+        pages, titles = previous, {}
+    assert isinstance(pages, Mapping) and isinstance(titles, Mapping)
+    return (
+        {str(url): [str(a) for a in anchors] for url, anchors in pages.items() if isinstance(anchors, list)},
+        {str(url): str(title) for url, title in titles.items()},
+    )
+
+
+def moves(previous: Mapping[str, object], corpus: Corpus) -> dict[str, str | None]:
+    """Old URL → new URL (None when nothing matches) for every previous URL no longer published."""
+    pages, titles = _previous(previous)
+    current = manifest(corpus)
+    docs = {doc.url: doc for issue in corpus.issues for doc in issue.docs}
+    found: dict[str, str | None] = {}
+    for url in sorted(pages):
+        if url in current or _is_issue(url):
+            continue
+        found[url] = _same_document(url, pages[url], titles.get(url), docs, current)
+    for url in sorted(pages):
+        if url in current or not _is_issue(url):
+            continue
+        went = Counter(
+            target.rsplit("/", 2)[0] + "/"
+            for old, target in found.items()
+            if target is not None and old.startswith(url)
+        )
+        found[url] = went.most_common(1)[0][0] if went else None
+    return found
+
+
+def _is_issue(url: str) -> bool:
+    return url.count("/") == 2  # `2023/06/`; documents are `2023/06/slug/`
+
+
+def _same_document(
+    url: str, anchors: list[str], title: str | None, docs: dict[str, PublishedDoc], current: dict[str, list[str]]
+) -> str | None:
+    slug = url.rstrip("/").rsplit("/", 1)[-1]
+    by_number = sorted(u for u, d in docs.items() if d.document.doc_number and d.document.doc_number.slug == slug)
+    by_slug = sorted(u for u, d in docs.items() if d.slug == slug)
+    if by_number or by_slug:
+        return (by_number or by_slug)[0]
+    if title is not None:
+        wanted = normalise_title(title)
+        by_title = sorted(u for u, d in docs.items() if normalise_title(d.document.title) == wanted)
+        if by_title:
+            return by_title[0]
+    if anchors:
+        issue = url.rsplit("/", 2)[0] + "/"
+        same = [u for u in docs if u.startswith(issue) and sorted(set(anchors)) == current[u]]
+        if len(same) == 1:
+            return same[0]
+    return None
+
+
+def aliases(previous: Mapping[str, object], corpus: Corpus) -> dict[str, dict[str, str]]:
+    """New page URL → {old anchor: closest surviving anchor} for anchors the previous build had."""
+    pages, _ = _previous(previous)
+    current = manifest(corpus)
+    where = {url: url for url in pages if url in current}
+    where.update({old: new for old, new in moves(previous, corpus).items() if new is not None})
+    out: dict[str, dict[str, str]] = {}
+    for old_url, new_url in sorted(where.items()):
+        have = set(current[new_url])
+        for anchor in pages[old_url]:
+            if anchor in have:
+                continue
+            target = closest(anchor, have)
+            if target is not None:
+                out.setdefault(new_url, {}).setdefault(anchor, target)
+    return {url: dict(sorted(m.items())) for url, m in sorted(out.items())}
+
+
+def closest(anchor: str, have: set[str]) -> str | None:
+    """The surviving anchor closest to a lost one (rule 3), or None."""
+    prefix, path = _split(anchor)
+    same_path = sorted(a for a in have if _split(a)[1] == path and path)
+    if same_path:
+        return same_path[0]
+    core = _ungrouped(path)
+    same_core = sorted(a for a in have if _split(a)[0] == prefix and _ungrouped(_split(a)[1]) == core and core)
+    if same_core:
+        return same_core[0]
+    for n in range(len(path) - 1, -1, -1):
+        candidate = _join(prefix, path[:n])
+        if candidate in have:
+            return candidate
+    return None
+
+
+def _split(anchor: str) -> tuple[str, tuple[str, ...]]:
+    """`att2-p3-1` → ('att2', ('3', '1')); `ch2-art5` → ('', ('ch2', 'art5'))."""
+    head, _, rest = anchor.partition("-")
+    prefix = ""
+    if head.startswith(_PREFIXES) and (head == "encl" or head[3:].isdigit()):
+        prefix, anchor = head, rest
+    if anchor[:1] == "p" and anchor[1:2].isdigit():
+        anchor = anchor[1:]
+    return prefix, tuple(anchor.split("-")) if anchor else ()
+
+
+def _join(prefix: str, path: tuple[str, ...]) -> str:
+    body = "-".join(path)
+    if body[:1].isdigit():
+        body = "p" + body
+    return "-".join(part for part in (prefix, body) if part)
+
+
+def _ungrouped(path: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(part for part in path if not _GROUPING.fullmatch(part))
+
+
+def redirect_files(previous: Mapping[str, object], corpus: Corpus) -> dict[str, str]:
+    """docs/ files that keep URLs and anchors of `previous` working: redirect pages and `api/aliases.json`."""
+    files: dict[str, str] = {}
+    for old, new in moves(previous, corpus).items():
+        if new is not None:
+            files[f"{old}index.html"] = redirect_page(old, new)
+    files[ALIASES] = json.dumps(aliases(previous, corpus), ensure_ascii=False, indent=1) + "\n"
+    return files
+
+
+def redirect_page(old: str, new: str) -> str:
+    """A static page at `old` that sends the reader (and the `#anchor`) to `new`, on any static host."""
+    target = esc(rel(old, new))
+    return (
+        '<!doctype html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
+        f"<title>页面已移至 {target}</title>"
+        f'<link rel="canonical" href="{target}">'
+        f'<script>location.replace("{target}" + location.hash)</script>'
+        f'<meta http-equiv="refresh" content="0; url={target}">'
+        f'</head><body><p>本页已移至 <a href="{target}">{target}</a></p></body></html>\n'
+    )
+
+
+def broken(previous: Mapping[str, object], corpus: Corpus) -> list[str]:
+    """URLs and `url#anchor`s of `previous` that this build can neither serve nor redirect (rule 4)."""
+    pages, _ = _previous(previous)
+    current = manifest(corpus)
+    found = moves(previous, corpus)
+    mapped = aliases(previous, corpus)
+    out: list[str] = []
+    for url, anchors in sorted(pages.items()):
+        new = url if url in current else found.get(url)
+        if new is None:
+            out.append(url)
+            continue
+        out += [f"{url}#{a}" for a in anchors if a not in current[new] and a not in mapped.get(new, {})]
+    return out

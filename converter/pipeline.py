@@ -29,6 +29,7 @@ from pathlib import Path
 
 import yaml
 
+from converter import ids
 from converter.clean import clean
 from converter.errors import ConversionError, SourceError
 from converter.export import api_index, issue_json
@@ -62,8 +63,11 @@ class Conversion:
     """How many sources were unchanged and taken from the cache instead of being converted again."""
 
     def report(self) -> list[Item]:
-        """The editor's report items for this conversion."""
-        return report_items(self.corpus, [(e.path, e.line, e.message) for e in self.errors])
+        """The editor's report items for this conversion, with published ids that no longer resolve."""
+        items = report_items(self.corpus, [(e.path, e.line, e.message) for e in self.errors])
+        lost = ids.broken(_published_ids(), self.corpus)
+        items += [Item("lost-id", "", PUBLISHED_IDS.name, 0, f"已发布的地址不再可达：{url}") for url in lost]
+        return items
 
 
 def convert_one(path: Path, cache: Path | None = None) -> tuple[Issue, bool]:
@@ -155,10 +159,17 @@ def docs_files(conversion: Conversion) -> dict[str, str]:
     return files
 
 
-def _published_ids() -> dict[str, list[str]]:
+PUBLISHED_IDS = Path("published-ids.json")
+
+
+def _published_ids() -> dict[str, object]:
     """The manifest of the last published build (`published-ids.json`, kept in the repository)."""
-    path = Path("published-ids.json")
-    return dict(json.loads(path.read_text(encoding="utf-8"))) if path.exists() else {}
+    return ids.read_published(PUBLISHED_IDS)
+
+
+def publish_ids(sources: Path, output: Path = PUBLISHED_IDS) -> None:
+    """Record the URLs and clause ids of the current sources as published: later builds keep them working."""
+    ids.write_published(convert(source_paths(sources)).corpus, output)
 
 
 def source_paths(sources: Path) -> list[Path]:

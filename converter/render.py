@@ -182,6 +182,26 @@ def linked(text: str, page: Page) -> str:
     return _NOTE_REF.sub(page.ref, "".join(out)) if page.pending else "".join(out)
 
 
+def linked_heading(text: str, page: Page) -> str:
+    """Heading text for Markdown with cited 文号 linked (as `linked` does for paragraphs)."""
+    targets = {str(c.doc_number): c.target for c in page.doc.citations}
+    out: list[str] = []
+    pos = 0
+    for number, start, end in find_doc_numbers(text):
+        out.append(md_heading_text(text[pos:start]))
+        printed = md_heading_text(text[start:end])
+        target = targets.get(str(number))
+        if target is not None:
+            out.append(f'<a class="gb-cite" href="{rel(page.doc.url, target)}">{printed}</a>')
+        elif number != page.doc.document.doc_number:
+            out.append(f'<span class="gb-cite-ext" title="本公报未收录此文件">{printed}</span>')
+        else:
+            out.append(printed)
+        pos = end
+    out.append(md_heading_text(text[pos:]))
+    return "".join(out)
+
+
 def front_matter(title: str, **extra: str) -> str:
     """YAML front matter; values JSON-quoted (YAML reads them as plain strings) and HTML-escaped, because
     MkDocs themes print page titles and meta into templates without escaping them."""
@@ -245,7 +265,7 @@ def _(block: Clause, page: Page, level: int) -> Iterator[str]:
     gap = " " if block.label.startswith("第") else ""
     title = f"{block.label}{gap}{block.heading}".strip()
     cite = page.cite.get(id(block), "").replace('"', "＂").replace("}", "｝")
-    yield f'{hashes} {md_heading_text(title)} {{#{block.anchor} data-cite="{cite}"}}'
+    yield f'{hashes} {linked_heading(title, page)} {{#{block.anchor} data-cite="{cite}"}}'
     for child in block.children:
         yield from render_block(child, page, level + 1)
 
@@ -386,7 +406,7 @@ def render_issue(published: PublishedIssue) -> str:
         cover.append(("刊期", meta.frequency))
     if meta.inferred:
         cover.append(("说明", "本期提取文本缺少封面信息，年份由正文日期推断"))
-    out.append('<dl class="gb-meta gb-cover">' + "".join(f"<dt>{k}</dt><dd>{esc(v)}</dd>" for k, v in cover) + "</dl>")
+    out.append(f'<dl class="gb-meta gb-cover" data-cite="{esc(issue_citation(published))}">' + "".join(f"<dt>{k}</dt><dd>{esc(v)}</dd>" for k, v in cover) + "</dl>")
     here = published.key + "/"
     out.append("## 本期目录 {#toc}")
     if issue.toc:
