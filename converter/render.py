@@ -13,7 +13,7 @@ import json
 import posixpath
 import re
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import singledispatch
 
@@ -163,13 +163,24 @@ _NOTE_REF = re.compile(r"<sup>([^<]{1,4})</sup>|(?<=[\u4e00-\u9fff”。，])([�
 def linked(text: str, page: Page) -> str:
     """Escaped running text with each cited 文号 linked to its document, or marked as not in the gazette,
     and footnote marks linked to their notes."""
+    out = _with_citations(text, page, esc)
+    return _NOTE_REF.sub(page.ref, out) if page.pending else out
+
+
+def linked_heading(text: str, page: Page) -> str:
+    """Heading text for Markdown with cited 文号 linked (as `linked` does for paragraphs)."""
+    return _with_citations(text, page, md_heading_text)
+
+
+def _with_citations(text: str, page: Page, escape: Callable[[str], str]) -> str:
+    """`text` escaped by `escape`, each cited 文号 a link to its document or marked as not in the gazette."""
     doc = page.doc
     targets = {str(c.doc_number): c.target for c in doc.citations}
     out: list[str] = []
     pos = 0
     for number, start, end in find_doc_numbers(text):
-        out.append(esc(text[pos:start]))
-        printed = esc(text[start:end])
+        out.append(escape(text[pos:start]))
+        printed = escape(text[start:end])
         target = targets.get(str(number))
         if target is not None:
             out.append(f'<a class="gb-cite" href="{rel(doc.url, target)}">{printed}</a>')
@@ -178,27 +189,7 @@ def linked(text: str, page: Page) -> str:
         else:
             out.append(printed)
         pos = end
-    out.append(esc(text[pos:]))
-    return _NOTE_REF.sub(page.ref, "".join(out)) if page.pending else "".join(out)
-
-
-def linked_heading(text: str, page: Page) -> str:
-    """Heading text for Markdown with cited 文号 linked (as `linked` does for paragraphs)."""
-    targets = {str(c.doc_number): c.target for c in page.doc.citations}
-    out: list[str] = []
-    pos = 0
-    for number, start, end in find_doc_numbers(text):
-        out.append(md_heading_text(text[pos:start]))
-        printed = md_heading_text(text[start:end])
-        target = targets.get(str(number))
-        if target is not None:
-            out.append(f'<a class="gb-cite" href="{rel(page.doc.url, target)}">{printed}</a>')
-        elif number != page.doc.document.doc_number:
-            out.append(f'<span class="gb-cite-ext" title="本公报未收录此文件">{printed}</span>')
-        else:
-            out.append(printed)
-        pos = end
-    out.append(md_heading_text(text[pos:]))
+    out.append(escape(text[pos:]))
     return "".join(out)
 
 

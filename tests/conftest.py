@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from projects import build_project, make_project
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "sources"
@@ -80,17 +80,5 @@ HOSTILE = """自治区人民政府办公厅关于<script>alert(1)</script>的通
 @pytest.fixture(scope="session")
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A site built from one source full of markup, template syntax and script: it must all stay text."""
-    root = tmp_path_factory.mktemp("hostile")
-    for name in ("mkdocs.yml", "hooks", "overrides", "docs"):
-        src = REPO_ROOT / name
-        if src.is_dir():
-            shutil.copytree(src, root / name, ignore=shutil.ignore_patterns("[0-9]*", "wenhao", "api", ".generated"))
-        else:
-            shutil.copy(src, root / name)
-    (root / "sources").mkdir()
-    (root / "sources" / "hostile.txt").write_text(HOSTILE, encoding="utf-8")
-    result = subprocess.run(
-        [sys.executable, "-m", "converter.cli", "build"], cwd=root, capture_output=True, text=True, check=False
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    return root / "site"
+    root = make_project(tmp_path_factory.mktemp("hostile"), {"hostile.txt": HOSTILE})
+    return build_project(root)

@@ -10,15 +10,13 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlparse
 
 import pytest
 from bs4 import BeautifulSoup
+from projects import build_project, make_project
 
 from converter.docnumber import DocNumber
 
@@ -68,14 +66,7 @@ def _url(site: Path, page: Path) -> str:
 @pytest.fixture(scope="module")
 def linked_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """sources/ plus a citing document, built with a previous manifest that had other URLs and anchors."""
-    root = tmp_path_factory.mktemp("linked")
-    for name in ("mkdocs.yml", "hooks", "overrides", "docs"):
-        src = REPO_ROOT / name
-        if src.is_dir():
-            shutil.copytree(src, root / name, ignore=shutil.ignore_patterns("[0-9]*", "wenhao", "api", ".generated"))
-        else:
-            shutil.copy(src, root / name)
-    shutil.copytree(REPO_ROOT / "sources", root / "sources")
+    root = make_project(tmp_path_factory.mktemp("linked"))
     (root / "sources" / "zz_citing.txt").write_text(CITING, encoding="utf-8")
     previous = {
         "schema": "gongbao/ids@1",
@@ -83,11 +74,7 @@ def linked_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "titles": {},
     }
     (root / "published-ids.json").write_text(json.dumps(previous), encoding="utf-8")
-    result = subprocess.run(
-        [sys.executable, "-m", "converter.cli", "build"], cwd=root, capture_output=True, text=True, check=False
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    return root / "site"
+    return build_project(root)
 
 
 @pytest.fixture(params=["built_site", "linked_site"])

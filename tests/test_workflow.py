@@ -13,29 +13,15 @@ import time
 from pathlib import Path
 
 import pytest
+from projects import make_project
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = sorted((REPO_ROOT / "sources").glob("*.txt"))
 
 
 def _project(tmp: Path, sources: list[Path] = SAMPLES) -> Path:
-    """A scratch project: mkdocs.yml, hooks, overrides, hand-written docs and the given sources."""
-    root = tmp / "project"
-    root.mkdir(parents=True)
-    shutil.copy(REPO_ROOT / "mkdocs.yml", root / "mkdocs.yml")
-    for name in ("hooks", "overrides"):
-        shutil.copytree(REPO_ROOT / name, root / name)
-    (root / "docs").mkdir()
-    for entry in ("index.md", "about.md", "assets", "open-data.md", "search.md"):
-        src = REPO_ROOT / "docs" / entry
-        if src.is_dir():
-            shutil.copytree(src, root / "docs" / entry)
-        elif src.exists():
-            shutil.copy(src, root / "docs" / entry)
-    (root / "sources").mkdir()
-    for source in sources:
-        shutil.copy(source, root / "sources" / source.name)
-    return root
+    """A scratch project with the given sample sources."""
+    return make_project(tmp / "project", {p.name: p.read_text(encoding="utf-8") for p in sources})
 
 
 def _gongbao(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:

@@ -1,0 +1,38 @@
+"""Scratch copies of the project for tests that build sites or run the CLI on their own sources."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def make_project(root: Path, sources: dict[str, str] | None = None) -> Path:
+    """A scratch copy of the project (config, hooks, overrides, hand-written docs) with the given sources,
+    or the repository's sources when None; returns its root."""
+    root.mkdir(parents=True, exist_ok=True)
+    for name in ("mkdocs.yml", "hooks", "overrides", "docs"):
+        src = REPO_ROOT / name
+        if src.is_dir():
+            shutil.copytree(src, root / name, ignore=shutil.ignore_patterns("[0-9]*", "wenhao", "api", ".generated"))
+        else:
+            shutil.copy(src, root / name)
+    if sources is None:
+        shutil.copytree(REPO_ROOT / "sources", root / "sources")
+    else:
+        (root / "sources").mkdir()
+        for name, text in sources.items():
+            (root / "sources" / name).write_text(text, encoding="utf-8")
+    return root
+
+
+def build_project(root: Path) -> Path:
+    """`gongbao build` in a scratch project; returns its site directory."""
+    result = subprocess.run(
+        [sys.executable, "-m", "converter.cli", "build"], cwd=root, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return root / "site"
