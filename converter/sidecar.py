@@ -25,6 +25,11 @@ class Sidecar:
     """Running number (总第N期)."""
     published: str | None = None
     """Publication date, ISO."""
+    kinds: tuple[tuple[str, str], ...] = ()
+    """(文号 or title, kind) pairs correcting the kind the converter gave a document."""
+
+
+KINDS = ("notice", "opinion", "bulletin", "report", "decision", "rules", "appointments", "other")
 
 
 def sidecar_path(source: Path) -> Path:
@@ -65,6 +70,8 @@ def read_sidecar(source: Path) -> Sidecar | None:
             if not isinstance(raw, int) or isinstance(raw, bool) or not low <= raw <= high:
                 raise SourceError(str(path), line, f"expected {key} to be a whole number {low}–{high}, found {raw!r}")
             values[key] = raw
+        elif key == "kinds":
+            values[key] = _kinds(path, line, value_node)
         elif key == "published":
             if isinstance(raw, dt.date):
                 values[key] = raw.isoformat()
@@ -76,14 +83,30 @@ def read_sidecar(source: Path) -> Sidecar | None:
                         str(path), line, f"expected published as YYYY-MM-DD, found {raw!r}"
                     ) from None
         else:
-            expected = ", ".join([*_KEYS, "published"])
+            expected = ", ".join([*_KEYS, "published", "kinds"])
             raise SourceError(str(path), line, f"expected one of the keys {expected}, found {key!r}")
     return Sidecar(
         year=_int(values.get("year")),
         number=_int(values.get("number")),
         total_number=_int(values.get("total_number")),
         published=str(values["published"]) if "published" in values else None,
+        kinds=tuple(values.get("kinds", ())),  # type: ignore[arg-type]
     )
+
+
+def _kinds(path: Path, line: int, node: yaml.Node) -> tuple[tuple[str, str], ...]:
+    """`kinds:` maps a document (by 文号 or title) to one of KINDS."""
+    if not isinstance(node, yaml.MappingNode):
+        raise SourceError(str(path), line, "expected kinds to map a 文号 or title to a kind, e.g. 宁政办发〔2023〕13号: opinion")
+    pairs: list[tuple[str, str]] = []
+    for key_node, value_node in node.value:
+        kind = str(value_node.value) if isinstance(value_node, yaml.ScalarNode) else ""
+        if kind not in KINDS:
+            raise SourceError(
+                str(path), value_node.start_mark.line + 1, f"expected a kind among {', '.join(KINDS)}, found {kind!r}"
+            )
+        pairs.append((str(key_node.value), kind))
+    return tuple(pairs)
 
 
 def _int(value: object) -> int | None:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
+from converter.docnumber import DocNumber
 from converter.errors import SourceError
-from converter.model import CleanSource, Furniture, Issue, IssueMeta, Warning_
+from converter.model import CleanSource, Document, Furniture, Issue, IssueMeta, Warning_
 from converter.numbering import find_dates
 from converter.parse.document import parse_document
 from converter.parse.front import parse_front
@@ -54,6 +56,8 @@ def parse_issue(clean: CleanSource, segments: Segments, sidecar: Sidecar | None)
             inferred=meta.inferred and sidecar.year is None,
             span=meta.span,
         )
+    if sidecar is not None and sidecar.kinds:
+        documents = _override_kinds(documents, sidecar, warnings)
     if meta.number is None:
         warnings.append(Warning_(0, "no-issue-number", "no issue number printed; state it in a sidecar .meta.yml"))
     return Issue(
@@ -66,3 +70,27 @@ def parse_issue(clean: CleanSource, segments: Segments, sidecar: Sidecar | None)
         furniture=tuple(sorted(furniture, key=lambda f: f.line)),
         warnings=tuple(sorted(warnings, key=lambda w: w.line)),
     )
+
+
+def _override_kinds(documents: list[Document], sidecar: Sidecar, warnings: list[Warning_]) -> list[Document]:
+    """Apply the sidecar's `kinds:`; a key that names no document is a warning."""
+    wanted = dict(sidecar.kinds)
+    out: list[Document] = []
+    used: set[str] = set()
+    for document in documents:
+        keys = [document.title] + ([str(document.doc_number)] if document.doc_number else [])
+        for key in list(wanted):
+            if key in keys or _same_number(key, document):
+                document = replace(document, kind=wanted[key])  # type: ignore[arg-type]
+                used.add(key)
+        out.append(document)
+    for key in wanted.keys() - used:
+        warnings.append(Warning_(0, "sidecar-unmatched", f"expected a document {key!r} for kinds:, found none"))
+    return out
+
+
+def _same_number(key: str, document: Document) -> bool:
+    try:
+        return document.doc_number is not None and DocNumber.parse(key) == document.doc_number
+    except ValueError:
+        return False
