@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from converter.docnumber import match_doc_number_line
-from converter.model import CleanSource, DocSpan, Furniture, Line
+from converter.model import CleanSource, DocSpan, Line
 from converter.numbering import match_date, match_marker
 from converter.parse.front import is_colophon_label, is_front_heading
 
@@ -29,8 +29,6 @@ class Segments:
     """Cover, editorial board, 目录 and colophon lines (empty when the extraction has none)."""
     documents: tuple[DocSpan, ...]
     """Documents in printed order."""
-    furniture: tuple[Furniture, ...]
-    """Lines set aside while segmenting (text between documents that belongs to none)."""
 
 
 def segment(clean: CleanSource) -> Segments:
@@ -69,7 +67,7 @@ def segment(clean: CleanSource) -> Segments:
     for k, (start, anchor, appointments) in enumerate(starts):
         end = starts[k + 1][0] if k + 1 < len(starts) else len(lines)
         spans.append(DocSpan(lines=lines[start:end], anchor=anchor - start, appointments=appointments))
-    return Segments(front=front, documents=tuple(spans), furniture=())
+    return Segments(front=front, documents=tuple(spans))
 
 
 def _is_anchor(line: Line) -> bool:

@@ -21,7 +21,7 @@ def parse_issue(clean: CleanSource, segments: Segments, sidecar: Sidecar | None)
     """Parse front matter and every document span; infer the year when the cover is missing."""
     source = clean.source
     warnings: list[Warning_] = []
-    furniture: list[Furniture] = list(clean.furniture) + list(segments.furniture)
+    furniture: list[Furniture] = list(clean.furniture)
     front = parse_front(segments.front, source) if segments.front else None
     if front is not None:
         furniture.extend(front.furniture)
