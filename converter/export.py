@@ -6,12 +6,15 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from converter.link import walk_blocks
 from converter.model import (
     Block,
+    Box,
     Clause,
     Corpus,
     Document,
     Footnote,
+    Furniture,
     Issue,
     Paragraph,
     PublishedDoc,
@@ -90,10 +93,17 @@ def issue_json(issue: Issue, corpus: Corpus) -> Json:
             for a in document.appointments
         ],
         "tables": tables,
-        "furniture": [{"line": f.line, "text": f.text, "reason": f.reason} for f in issue.furniture],
+        "furniture": [{"line": f.line, "text": f.text, "reason": f.reason} for f in _furniture(issue)],
         "warnings": [{"line": w.line, "code": w.code, "message": w.message} for w in issue.warnings],
         "duplicate_of": duplicate_of,
     }
+
+
+def _furniture(issue: Issue) -> list[Furniture]:
+    """Page furniture of the source, with the headers and cells that tables printed again after a page
+    break (set aside while rebuilding them), in line order."""
+    dropped = [f for d in issue.documents for b in walk_blocks(d) if isinstance(b, Table) for f in b.dropped]
+    return sorted([*issue.furniture, *dropped], key=lambda f: f.line)
 
 
 def _slug(url: str) -> str:
@@ -179,19 +189,36 @@ def _block(block: Block, part: str, slug: str | None, tables: list[Json]) -> Jso
             "source_lines": lines,
         }
     if isinstance(block, Table):
-        table_id = f"table-{len(tables) + 1}"
+        table_id = block.anchor or f"table-{len(tables) + 1}"
+        body = block.rows[block.header_rows :]
         tables.append(
             {
                 "id": table_id,
                 "document": slug,
                 "caption": block.caption,
                 "columns": list(block.rows[0]) if block.rows else [],
-                "rows": [list(row) for row in block.rows[block.header_rows :]],
+                "rows": [list(row) for row in body],
                 "confidence": block.confidence,
+                # (row, column, rowspan, colspan), row 0 = the header; covered cells are "".
+                "merges": [list(m) for m in block.merges],
+                "row_links": [
+                    {"row": r, "column": block.link_column, "clause": a}
+                    for r, a in enumerate(block.row_links, start=1)
+                    if a
+                ],
                 "source_lines": lines,
             }
         )
         return {"type": "table", "id": table_id, "source_lines": lines}
+    if isinstance(block, Box):
+        return {
+            "type": "box",
+            "id": block.anchor,
+            "label": block.label,
+            "title": block.title,
+            "children": [_block(child, part, slug, tables) for child in block.children],
+            "source_lines": lines,
+        }
     raise TypeError(f"export: no JSON form for {type(block).__name__}")
 
 

@@ -40,7 +40,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from converter.link import normalise_title, walk_blocks
-from converter.model import Clause, Corpus, PublishedDoc
+from converter.model import Box, Clause, Corpus, PublishedDoc, Table
 from converter.render import esc, rel
 
 SCHEMA = "gongbao/ids@1"
@@ -63,7 +63,7 @@ def manifest(corpus: Corpus) -> dict[str, list[str]]:
 
 def _anchors(doc: PublishedDoc) -> Iterator[str]:
     d = doc.document
-    yield from (block.anchor for block in walk_blocks(d) if isinstance(block, Clause))
+    yield from (block.anchor for block in walk_blocks(d) if isinstance(block, Clause | Box | Table) and block.anchor)
     if d.enclosed:
         yield "encl"
     yield from (attachment.anchor for attachment in d.attachments)

@@ -15,6 +15,7 @@ from pypinyin import Style, lazy_pinyin
 from converter.docnumber import DocNumber, find_doc_numbers
 from converter.model import (
     Block,
+    Box,
     Citation,
     Clause,
     Corpus,
@@ -131,9 +132,13 @@ def _newest_first(published: PublishedIssue) -> tuple[int, int, str]:
 
 
 def _identity(document: Document) -> str:
+    """What makes two extractions the same document: its 文号; without one, title, 落款 date and the
+    文号 of its 人事任免 decisions (every issue has a 人事任免 part and each year a 政府工作报告)."""
     if document.doc_number is not None:
         return str(document.doc_number)
-    return "title:" + normalise_title(document.title)
+    parts = [normalise_title(document.title), document.date or ""]
+    parts += [str(a.doc_number or a.date or "") for a in document.appointments]
+    return "title:" + "|".join(parts)
 
 
 def normalise_title(title: str) -> str:
@@ -198,6 +203,10 @@ def _block_texts(block: Block, anchor: str) -> Iterator[tuple[str, str]]:
         yield (anchor, block.text)
     elif isinstance(block, Clause):
         yield (block.anchor, block.heading)
+        for child in block.children:
+            yield from _block_texts(child, block.anchor)
+    elif isinstance(block, Box):
+        yield (block.anchor, block.title)
         for child in block.children:
             yield from _block_texts(child, block.anchor)
     elif isinstance(block, Table):

@@ -200,6 +200,35 @@ class Table:
     raw: tuple[str, ...]
     """The source lines of the table as printed, for the preformatted fallback."""
     span: Span
+    anchor: str = ""
+    """Id on its page, `table-1`, `table-2`… in reading order (rows get `table-1-r3`); set per document."""
+    merges: tuple[tuple[int, int, int, int], ...] = ()
+    """Merged cells (合并单元格) as (row, column, rowspan, colspan) over `rows`; covered cells are empty."""
+    cell_lines: tuple[tuple[tuple[int, ...], ...], ...] = ()
+    """Source line numbers of each cell's fragments, per row of `rows`; empty when a row is one line."""
+    dropped: tuple[Furniture, ...] = ()
+    """Lines set aside while rebuilding: headers and cells printed again after a page break."""
+    row_links: tuple[str, ...] = ()
+    """Per body row, the anchor of the clause describing the same item (`encl-p2-3`), or ""."""
+    link_column: int = 0
+    """The column whose cells name the items `row_links` link to (事项); 0 when rows are not linked."""
+
+
+@dataclass(frozen=True, slots=True)
+class Box:
+    """A titled box (专栏) of items set apart from the running text, such as `专栏2 巩固拓展脱贫攻坚成果`."""
+
+    label: str
+    """The label as printed, `专栏2`."""
+    number: int
+    """The box number (专栏2 → 2)."""
+    title: str
+    """The title after the label."""
+    anchor: str
+    """Id on its page from the printed number (`box2`, `encl-box2`)."""
+    children: tuple[Block, ...]
+    """The box's items (numbered paragraphs) as printed."""
+    span: Span
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,7 +250,7 @@ class Clause:
     span: Span
 
 
-Block = Paragraph | Footnote | Table | Clause
+Block = Paragraph | Footnote | Table | Box | Clause
 
 
 @dataclass(frozen=True, slots=True)

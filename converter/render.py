@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import html
 import json
+import math
 import posixpath
 import re
+import statistics
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -22,6 +24,7 @@ from converter.link import walk_blocks
 from converter.model import (
     Attachment,
     Block,
+    Box,
     Clause,
     Corpus,
     Footnote,
@@ -31,6 +34,7 @@ from converter.model import (
     Table,
 )
 from converter.pages import nav_entries
+from converter.parse.tables import THRESHOLD
 from converter.search import search_markup
 
 GAZETTE = "宁夏回族自治区人民政府公报"
@@ -110,6 +114,8 @@ class Page:
     referenced: set[str] = field(default_factory=set)
     cite: dict[int, str] = field(default_factory=dict)
     """id() of each Clause → its Chinese citation (《标题》（文号）三、（二）), for the copy button."""
+    row_refs: dict[str, tuple[str, int]] = field(default_factory=dict)
+    """Clause anchor → (table anchor, row number) of the table row describing the same item."""
 
     @classmethod
     def of(cls, doc: PublishedDoc) -> Page:
@@ -125,6 +131,8 @@ class Page:
         for k, note in enumerate(notes, start=1):
             page.note_ids[id(note)] = f"fn-{k}"
             page.pending.setdefault(note.mark, deque()).append(f"fn-{k}")
+        for table in (b for b in walk_blocks(doc.document) if isinstance(b, Table)):
+            page.row_refs.update({a: (table.anchor, r) for r, a in enumerate(table.row_links, start=1) if a})
         return page
 
     def ref(self, match: re.Match[str]) -> str:
@@ -257,6 +265,7 @@ def _(block: Clause, page: Page, level: int) -> Iterator[str]:
     title = f"{block.label}{gap}{block.heading}".strip()
     cite = page.cite.get(id(block), "").replace('"', "＂").replace("}", "｝")
     yield f'{hashes} {linked_heading(title, page)} {{#{block.anchor} data-cite="{cite}"}}'
+    yield from _row_ref(block, page)
     for child in block.children:
         yield from render_block(child, page, level + 1)
 
@@ -264,22 +273,88 @@ def _(block: Clause, page: Page, level: int) -> Iterator[str]:
 @render_block.register
 def _(block: Table, page: Page, level: int) -> Iterator[str]:
     caption = f"<caption>{esc(block.caption)}</caption>" if block.caption else ""
-    if not block.rows:
+    ident = f' id="{block.anchor}"' if block.anchor else ""
+    if not block.rows or block.confidence < THRESHOLD:
         yield (
-            '<div class="admonition warning gb-notice"><p class="admonition-title">表格按原文显示</p>'
+            f'<div class="admonition warning gb-notice"{ident}><p class="admonition-title">表格按原文显示</p>'
             "<p>此表格在提取文本中被拆散，未能可靠重建；以下逐行保留原文内容，以印刷版为准。</p></div>"
         )
-        yield f'<pre class="gb-raw">{esc(chr(10).join(block.raw))}</pre>'
+        # Focusable and labelled: the block scrolls, and keyboard users must be able to scroll it.
+        yield f'<pre class="gb-raw" tabindex="0" role="region" aria-label="表格原文">{esc(chr(10).join(block.raw))}</pre>'
         return
-    head = "".join(f"<th>{esc(cell)}</th>" for cell in block.rows[0])
-    body = "".join(
-        "<tr>" + "".join(f"<td>{linked(cell, page)}</td>" for cell in row) + "</tr>"
-        for row in block.rows[block.header_rows :]
-    )
+    covered = {
+        (r + i, c + j) for r, c, rs, cs in block.merges for i in range(rs) for j in range(cs) if i or j
+    }
+    spans = {(r, c): (rs, cs) for r, c, rs, cs in block.merges}
+    labels = _column_labels(block)
+    out: list[str] = []
+    for r, row in enumerate(block.rows):
+        cells: list[str] = []
+        for c, text in enumerate(row):
+            if (r, c) in covered:
+                continue
+            rs, cs = spans.get((r, c), (1, 1))
+            attrs = (f' rowspan="{rs}"' if rs > 1 else "") + (f' colspan="{cs}"' if cs > 1 else "")
+            if r < block.header_rows:
+                cells.append(f'<th scope="col"{attrs}>{esc(text)}</th>')
+            else:
+                content = _cell(block, r - block.header_rows, c, text, page)
+                cells.append(f'<td data-label="{esc(labels[c])}"{attrs}>{content}</td>')
+        row_id = f' id="{block.anchor}-r{r - block.header_rows + 1}"' if block.anchor and r >= block.header_rows else ""
+        out.append(f"<tr{row_id}>{''.join(cells)}</tr>")
+    head, body = "".join(out[: block.header_rows]), "".join(out[block.header_rows :])
+    style, cols = _widths(block)
     yield (
-        '<div class="md-typeset__scrollwrap"><div class="md-typeset__table">'
-        f"<table>{caption}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div></div>"
+        f'<div class="gb-table"{ident}><div class="md-typeset__scrollwrap"><div class="md-typeset__table">'
+        f"<table{style}>{caption}{cols}<thead>{head}</thead><tbody>{body}</tbody></table></div></div></div>"
     )
+
+
+def _widths(table: Table) -> tuple[str, str]:
+    """The table's style attribute and a colgroup: column widths (em) from the typical length of each
+    column's cells, so that short columns stay narrow, running text gets a readable measure and a wide
+    table scrolls sideways (on a phone the cards ignore them)."""
+    body = table.rows[table.header_rows :] or table.rows
+    ems = [
+        min(20, max(3, round(1.6 * math.sqrt(statistics.median(len(row[c]) for row in body)))))
+        for c in range(len(table.rows[0]))
+    ]
+    cols = "".join(f'<col style="width:{em}em">' for em in ems)
+    return f' style="table-layout:fixed;width:{sum(ems) + 2 * len(ems)}em"', f"<colgroup>{cols}</colgroup>"
+
+
+def _column_labels(table: Table) -> list[str]:
+    """Each column's header text for the phone layout's `data-label`; a header spanning columns names each."""
+    labels = list(table.rows[0])
+    for r, c, _, cs in table.merges:
+        if r == 0:
+            labels[c : c + cs] = [table.rows[0][c]] * cs
+    return labels
+
+
+def _cell(table: Table, row: int, column: int, text: str, page: Page) -> str:
+    """A body cell's text, the linked column's cell a link to the clause describing its row's item."""
+    content = linked(text, page)
+    target = table.row_links[row] if row < len(table.row_links) else ""
+    if not target or column != table.link_column:
+        return content
+    if "<a " in content:
+        return f'{content} <a class="gb-rowlink" href="#{target}" title="见正文">¶</a>'
+    return f'<a class="gb-rowlink" href="#{target}" title="见正文">{content}</a>'
+
+
+def _row_ref(clause: Clause, page: Page) -> Iterator[str]:
+    """Under a clause heading that a table row describes: a link to that row."""
+    if ref := page.row_refs.get(clause.anchor):
+        table, row = ref
+        yield f'<p class="gb-rowref"><a href="#{table}-r{row}">见表格第{row}行</a></p>'
+
+
+@render_block.register
+def _(block: Box, page: Page, level: int) -> Iterator[str]:
+    title = esc(f"{block.label} {block.title}".strip())
+    inner = "".join(piece for child in block.children for piece in render_block(child, page, level + 1))
+    yield f'<div class="admonition note gb-box" id="{block.anchor}"><p class="admonition-title">{title}</p>{inner}</div>'
 
 
 def render_blocks(blocks: tuple[Block, ...], page: Page, level: int) -> list[str]:

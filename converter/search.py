@@ -1,16 +1,131 @@
-"""Search: what each document page adds for the search index, and the index built over `site/`."""
+"""Search: what each document page adds for the search index, and the Pagefind index built over `site/`.
+
+The site's search is Pagefind (extended build, which segments Chinese), not Material's lunr index: lunr
+ships the whole text of the archive to every reader before the first query (> 5 MB past ≈300
+documents, 86 MB at 5,000), Pagefind fetches only the index chunks and fragments a query needs
+(≈ 200–260 KB at every size; `benchmarks/search.py` measures both). The whole setup lives in three places:
+
+- `mkdocs.yml`: no `search` plugin (so MkDocs builds no lunr index and jieba never runs);
+- this module: `search_markup` marks each document page for the index, `index_site` runs Pagefind;
+- `overrides/partials/header.html` + `gb-search.html` + `overrides/assets/*/gb-search.*`: Material's
+  header search box, driven by Pagefind's JS API instead of Material's search worker.
+
+What is indexed, and how it ranks (Pagefind weighs matches in headings above body text on its own):
+
+- Only document pages: `search_markup` puts a marker on them and `index_site` makes their
+  `<article>` the Pagefind body; home, issue, 文号-redirect and other pages stay out of the index.
+- The metadata panel (source file names, the gazette's name on every page) and ¶ links are ignored.
+- Each 文号 of a page (its own, and those of the 人事任免 decisions on it) is one ASCII word in the
+  page's metadata (`wenhao_key`). The browser reads a typed 文号 in any form (`宁政办发〔2023〕13号`,
+  `宁政办发[2023]13号`, `宁政办发2023 13号`, `宁政办发 2023 13`), makes the same word and searches for it:
+  the document comes first whatever else mentions the number.
+- `issue` (`2023/06`) is page metadata: the browser breaks ties in favour of newer issues.
+"""
 
 from __future__ import annotations
 
+import html
+import importlib
+import os
+import re
+import subprocess
 from pathlib import Path
 
+from converter.docnumber import DocNumber
+from converter.errors import ConversionError
 from converter.model import PublishedDoc
+
+PAGEFIND_DIR = "pagefind"
+"""Where the index goes, inside the site (`site/pagefind/`); the browser code loads it from there."""
+
+DOC_MARKER = "data-gb-search-doc"
+"""Attribute that marks a document page (set by `search_markup`, read by `index_site`)."""
+
+WENHAO_KEYS = "wenhao_keys"
+"""Pagefind metadata holding a page's 文号 as ASCII words (`wenhao_key`); the browser searches for them.
+Not a Pagefind filter: Pagefind writes filters in a different order in every run, and the site must be
+byte-identical between builds."""
+
+IGNORED = (".gb-meta", ".headerlink", ".gb-cited-by", ".gb-print-url")
+"""Parts of a document page that would only add noise to the index (CSS selectors)."""
+
+# The article Material renders a page's content into; `index_site` makes it the Pagefind body.
+_ARTICLE = re.compile(r'<article class="md-content__inner md-typeset"')
 
 
 def search_markup(doc: PublishedDoc) -> str:
-    """Extra (hidden) HTML for a document page that helps search find it; empty for now."""
-    return ""
+    """Hidden HTML for a document page: the page marker, result metadata and its 文号 as search keys."""
+    d = doc.document
+    year, _, number = doc.issue_key.partition("/")
+    label = f"{year}年第{int(number)}期" if number.isdigit() else f"{year}年"
+    meta = [("issue", doc.issue_key), ("issue_label", label)]
+    if d.doc_number is not None:
+        meta.append(("wenhao", str(d.doc_number)))
+    # 人事任免 pages hold several decisions, each with its own 文号 (and heading anchor).
+    numbers = sorted({n for n in (d.doc_number, *(a.doc_number for a in d.appointments)) if n is not None})
+    if numbers:
+        meta.append((WENHAO_KEYS, " ".join(wenhao_key(n) for n in numbers)))
+    # Values go in attributes as `key:value`: metadata is searchable but never part of an excerpt.
+    # Pagefind splits an attribute at commas, so each value gets an element of its own.
+    spans = "".join(f'<span data-pagefind-meta="{key}:{_attr(value)}"></span>' for key, value in meta)
+    return f'<div class="gb-search-data" {DOC_MARKER} hidden>{spans}</div>'
+
+
+def wenhao_key(number: DocNumber) -> str:
+    """One ASCII word for a 文号, the same one `gb-search.js` makes of a 文号 typed in any form.
+
+    `宁政办发〔2023〕13号` → `wh05b810653f0529e053d1y2023n13z`: the issuer's code points in hex, year,
+    serial, and a final `z` so that serial 13 is not a prefix of serial 130 (Pagefind matches prefixes).
+    Chinese text is segmented differently when indexed (Pagefind's dictionary) and when searched (the
+    browser's Intl.Segmenter), so a 文号 is looked up by this word and not by its characters.
+    """
+    return "wh" + "".join(f"{ord(c):05x}" for c in number.issuer) + f"y{number.year}n{number.serial}z"
+
+
+def _attr(value: str) -> str:
+    return html.escape(value.replace(",", "，"))
 
 
 def index_site(site: Path) -> None:
-    """Build the search index over a freshly built site directory (before it is swapped in)."""
+    """Build the Pagefind index of a freshly built site into `site/pagefind/`.
+
+    Document pages (those `search_markup` marked) get `data-pagefind-body` on their article, so Pagefind
+    indexes only their content and no other page. Fails with `ConversionError` when the extended
+    Pagefind binary (Chinese segmentation) is missing or Pagefind fails.
+    """
+    documents = 0
+    for page in site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        if DOC_MARKER not in text:
+            continue
+        documents += 1
+        if "data-pagefind-body" not in text:
+            page.write_text(_ARTICLE.sub(r"\g<0> data-pagefind-body", text, count=1), encoding="utf-8")
+    if not documents:
+        return  # no document pages (e.g. a site of hand-written pages only): nothing to search
+    command = [
+        str(pagefind_binary()),
+        "--site",
+        str(site),
+        "--output-subdir",
+        PAGEFIND_DIR,
+        "--exclude-selectors",
+        ", ".join(IGNORED),
+        "--silent",
+    ]
+    env = {key: value for key, value in os.environ.items() if not key.startswith("PAGEFIND_")}
+    result = subprocess.run(command, capture_output=True, text=True, check=False, env=env)
+    if result.returncode != 0:
+        raise ConversionError(f"pagefind failed to index {site}:\n{(result.stderr or result.stdout).strip()}")
+
+
+def pagefind_binary() -> Path:
+    """The extended Pagefind binary (PyPI `pagefind[extended]`): only it segments Chinese text."""
+    try:
+        module = importlib.import_module("pagefind_bin_extended")
+        return Path(module.get_executable())
+    except (ImportError, FileNotFoundError) as exc:
+        raise ConversionError(
+            "expected the extended Pagefind binary for Chinese search, found none: "
+            "pip install 'pagefind[extended]' (or pip install -e .)"
+        ) from exc

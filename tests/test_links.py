@@ -208,7 +208,6 @@ def test_urls_and_anchors_of_the_previous_build_still_work(linked_site: Path) ->
     assert re.search(r'location\.replace\("[./a-z0-9-]+" \+ location\.hash\)', str(page))
 
 
-@pytest.mark.xfail(strict=True, reason="render.py: 文号 in table cells are not passed through `linked` yet")
 def test_every_cited_doc_number_is_marked_on_the_page(built_site: Path) -> None:
     """A cited 文号 is a link or carries the not-in-gazette marker, in table cells too."""
     unmarked: list[str] = []

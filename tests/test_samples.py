@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
+from projects import REPO_ROOT
+
 from converter.model import Clause, Issue, PublishedIssue
 from converter.pipeline import Conversion
 
@@ -83,3 +88,24 @@ def test_second_extraction_is_not_published_twice(conversion: Conversion) -> Non
     assert [d.of_url for d in duplicate.duplicates] == ["2023/06/nzbf-2023-13/"]
     original = _published(conversion, "000_").docs[1]
     assert original.duplicate_sources == ("001_dd1a498e02b4f1f8.txt",)
+
+
+def test_a_later_issue_with_its_own_appointments_is_not_taken_for_a_duplicate(tmp_path: Path) -> None:
+    """Every issue has a document titled 人事任免; only its decisions' 文号 tell two of them apart."""
+    from converter.pipeline import convert
+
+    sample = next((REPO_ROOT / "sources").glob("003_*.txt"))
+    text = sample.read_text(encoding="utf-8")
+    later = re.sub(r"宁政干发〔(\d{4})〕(\d+)号", lambda m: f"宁政干发〔{m[1]}〕{int(m[2]) + 40}号", text)
+    later = later.replace("第 4 期", "第 5 期").replace("总第 666 期", "总第 667 期")
+    assert later != text
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(later, encoding="utf-8")
+    corpus = convert([tmp_path / "a.txt", tmp_path / "b.txt"]).corpus
+    appointment_docs = [[d.document.title for d in p.docs if d.document.appointments] for p in corpus.issues]
+    assert [len(docs) for docs in appointment_docs] == [1, 1], appointment_docs
+    # The same extraction twice is still recognised as one publication.
+    (tmp_path / "b.txt").write_text(text.replace("第 4 期", "第 5 期"), encoding="utf-8")
+    again = convert([tmp_path / "a.txt", tmp_path / "b.txt"]).corpus
+    assert sum(len(p.duplicates) for p in again.issues) >= 5
+    assert sum(1 for p in again.issues for d in p.docs if d.document.appointments) == 1

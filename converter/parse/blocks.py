@@ -3,13 +3,14 @@ numbered clause tree with permanent anchors.
 
 Rules, in order, for each line (a catch-all paragraph rule last, so no line is ever dropped):
 
-1. tab-separated lines form a table (the short line above them is its caption);
-2. a line of four or more spaced words followed by short fragments starts an exploded table, kept as
-   preformatted text with a notice (the table rebuild lives in its own stage);
-3. `附件：` starts an attachment list, whose numbered items stay with it;
-4. a clause marker (`numbering.match_marker`) that continues the numbering in force starts a clause;
+1. tab-separated lines form a table (the short line above them is its caption, `专栏1 …` included);
+2. a line of four or more spaced words followed by short fragments starts an exploded table, rebuilt
+   by `parse.tables` (the short line above it is its caption);
+3. `专栏2 标题` followed by items `1.` `2.` … is a box (专栏): its items are not clauses of the chapter;
+4. `附件：` starts an attachment list, whose numbered items stay with it;
+5. a clause marker (`numbering.match_marker`) that continues the numbering in force starts a clause;
    a marker that would repeat or jump far back (`一、二、三产业…`) is ordinary text;
-5. otherwise the line continues the open paragraph when that paragraph's last line ends no sentence
+6. otherwise the line continues the open paragraph when that paragraph's last line ends no sentence
    or was wrapped at the full line width; else it starts a new paragraph.
 """
 
@@ -18,11 +19,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from converter.clean import width
-from converter.model import Block, Clause, Footnote, Line, Paragraph, Span, Table, Warning_
+from converter.model import Block, Box, Clause, Footnote, Line, Paragraph, Span, Table, Warning_
 from converter.numbering import MARKER_KINDS, Marker, anchor_part, format_label, match_marker
+from converter.parse.tables import rebuild_exploded, starts_exploded_table, tab_table
 
 FINAL = "。！？；：!?;…"
 _CLOSERS = "”’」』）)"
@@ -31,6 +33,8 @@ _MAX_GAP = 3
 _MIN_WRAPPED = 5
 _ATTACHMENT_LIST = re.compile(r"^附\s*件\s*[：:]")
 _LIST_ITEM = re.compile(r"^\d{1,2}\s*[.．、]")
+_BOX = re.compile(r"^专栏\s*(?P<number>\d{1,2})\s*(?P<title>.*)$")
+_ITEM_NUMBER = re.compile(r"^(\d{1,2})\s*[.．、]")
 # A footnote line: `<sup>①</sup> 注文` or `① 注文` (the latter only where it interrupts a sentence).
 _FOOTNOTE = re.compile(r"^(?:<sup>(?P<sup>[^<]{1,4})</sup>|(?P<circled>[①-⑳]))\s*(?P<text>.+)$")
 _OPENERS, _CLOSERS_OF = "（(〔[【《“", "）)〕]】》”"
@@ -41,7 +45,7 @@ _RANK = {kind.name: kind.rank for kind in MARKER_KINDS}
 class _Unit:
     """A group of source lines that become one block (mutable only while this module groups lines)."""
 
-    kind: str  # para | clause | table | pre | list | note
+    kind: str  # para | clause | table | pre | box | list | note
     lines: list[Line]
     marker: Marker | None = None
     closed: bool = False
@@ -115,9 +119,16 @@ def _group(lines: Sequence[Line], wrap: float | None, warnings: list[Warning_]) 
             start(table)
             i = j
             continue
-        if _starts_exploded_table(lines, i):
-            start(_Unit("pre", list(lines[i:]), closed=True))
+        if starts_exploded_table(lines, i):
+            table = _Unit("pre", list(lines[i:]), closed=True)
+            if current and current.kind == "para" and len(current.lines) == 1 and _is_caption(current.lines[0]):
+                table.lines.insert(0, units.pop().lines[0])
+            start(table)
             break
+        if (j := _box_end(lines, i, wrap)) > i:
+            start(_Unit("box", list(lines[i:j]), closed=True))
+            i = j
+            continue
         if _ATTACHMENT_LIST.match(text):
             j = i + 1
             while j < len(lines) and _continues_attachment_list(lines[i], lines[j]):
@@ -222,13 +233,21 @@ def _is_caption(line: Line) -> bool:
     return width(line.text) <= 40 and line.text[-1] not in FINAL
 
 
-def _starts_exploded_table(lines: Sequence[Line], i: int) -> bool:
-    """A header of spaced words followed by many short fragments: a table exploded into one cell a line."""
-    words = lines[i].text.split(" ")
-    if len(words) < 4 or any(len(w) > 8 for w in words):
-        return False
-    following = lines[i + 1 : i + 9]
-    return len(following) >= 6 and sum(width(x.text) <= 8 for x in following) >= 4
+def _box_end(lines: Sequence[Line], i: int, wrap: float | None) -> int:
+    """End (exclusive) of a box starting at line i: a `专栏N 标题` line, then items 1. 2. … (wrapped
+    lines of an item included); i itself when line i does not start a box."""
+    title = lines[i].text
+    if not _BOX.match(title) or width(title) > _RUN_IN_MAX or title[-1] in FINAL:
+        return i
+    j, expected = i + 1, 1
+    while j < len(lines) and not lines[j].tabbed:
+        m = _ITEM_NUMBER.match(lines[j].text)
+        if m and int(m.group(1)) == expected:
+            expected += 1
+        elif expected == 1 or not _is_open(_Unit("para", [lines[j - 1]]), wrap):
+            break
+        j += 1
+    return j if expected > 1 else i
 
 
 def _continues_attachment_list(first: Line, line: Line) -> bool:
@@ -246,10 +265,10 @@ def _continues_attachment_list(first: Line, line: Line) -> bool:
 
 
 def walk(blocks: Sequence[Block]) -> Iterator[Block]:
-    """Every block in a tree, each clause before its children."""
+    """Every block in a tree, each clause or box before its children."""
     for block in blocks:
         yield block
-        if isinstance(block, Clause):
+        if isinstance(block, Clause | Box):
             yield from walk(block.children)
 
 
@@ -294,8 +313,9 @@ def _nest(units: list[_Unit], file: str, prefix: str, warnings: list[Warning_]) 
         elif unit.kind == "table":
             target().append(_table(unit, span))
         elif unit.kind == "pre":
-            raw = tuple(line.text for line in unit.lines)
-            target().append(Table(caption=None, rows=(), header_rows=0, confidence=0.0, raw=raw, span=span))
+            target().append(_exploded(unit, file))
+        elif unit.kind == "box":
+            target().append(_box(unit, file, prefix, used, warnings))
         elif unit.kind == "note":
             m = _FOOTNOTE.match(unit.lines[0].text)
             assert m is not None  # grouped as a note because it matched
@@ -355,20 +375,40 @@ def _unique(anchor: str, used: set[str], line: int, warnings: list[Warning_]) ->
 
 
 def _table(unit: _Unit, span: Span) -> Table:
-    """A tab-separated table; cells as printed, ragged rows padded. Spans are the table stage's job."""
+    """A tab-separated table, the short line above it as its caption."""
     lines = unit.lines
     caption = None
     if not lines[0].tabbed:
         caption, lines = lines[0].text, lines[1:]
-    rows = [tuple(cell.strip() for cell in line.text.split("\t")) for line in lines]
-    columns = max(len(row) for row in rows)
-    padded = tuple(row + ("",) * (columns - len(row)) for row in rows)
-    regular = sum(len(row) == columns for row in rows) / len(rows)
-    return Table(
-        caption=caption,
-        rows=padded,
-        header_rows=1,
-        confidence=round(0.5 + 0.5 * regular, 2),
-        raw=tuple(line.text for line in unit.lines),
-        span=span,
+    return tab_table(lines, caption, span)
+
+
+def _exploded(unit: _Unit, file: str) -> Table:
+    """An exploded table rebuilt, the short line above its header as its caption."""
+    lines = unit.lines
+    caption = None
+    if len(lines) > 1 and starts_exploded_table(lines, 1):
+        caption, lines = lines[0].text, lines[1:]
+    table = rebuild_exploded(lines, file)
+    if caption is None:
+        return table
+    return replace(table, caption=caption, raw=(caption, *table.raw), span=Span(file, unit.lines[0].no, table.span.last))
+
+
+def _box(unit: _Unit, file: str, prefix: str, used: set[str], warnings: list[Warning_]) -> Box:
+    """A 专栏 box: its title line, then one paragraph per numbered item (wrapped lines joined)."""
+    m = _BOX.match(unit.lines[0].text)
+    assert m is not None  # grouped as a box because it matched
+    items: list[list[Line]] = []
+    for line in unit.lines[1:]:
+        if _ITEM_NUMBER.match(line.text) or not items:
+            items.append([line])
+        else:
+            items[-1].append(line)
+    children = tuple(
+        Paragraph(join_lines([x.text for x in item]), Span(file, item[0].no, item[-1].no)) for item in items
     )
+    number = int(m["number"])
+    anchor = _unique(f"{prefix}box{number}", used, unit.lines[0].no, warnings)
+    label = unit.lines[0].text[: m.start("title")].replace(" ", "")
+    return Box(label, number, m["title"].strip(), anchor, children, Span(file, unit.lines[0].no, unit.lines[-1].no))

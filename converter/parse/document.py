@@ -9,12 +9,16 @@ publication note (（此件公开发布）) · enclosed document (title, body) �
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
+from difflib import SequenceMatcher
 
 from converter.docnumber import match_doc_number_line
 from converter.model import (
     Attachment,
     Block,
+    Box,
+    Clause,
     DocSpan,
     Document,
     Enclosed,
@@ -22,11 +26,13 @@ from converter.model import (
     Line,
     Paragraph,
     Span,
+    Table,
     Warning_,
 )
 from converter.numbering import match_date, match_marker
 from converter.parse.appointments import parse_appointments
 from converter.parse.blocks import FINAL, join_lines, parse_blocks, walk
+from converter.parse.tables import THRESHOLD
 
 _SIGNATORY_MAX = 3
 _PUBLICATION_NOTE = re.compile(r"^（(此件|此页)[^）]{1,12}）$")
@@ -34,6 +40,9 @@ _ATTACHMENT_LABEL = re.compile(r"^附\s*件\s*(\d{1,2})?$")
 _ATTACHMENT_ITEM = re.compile(r"^(?:附\s*件\s*[：:]\s*)?(?:(\d{1,2})\s*[.．、]\s*)?(.+)$")
 _OMITTED = re.compile(r"[（(]略[）)]")
 _PARENTHETICAL = re.compile(r"^（[^）]*）$")
+_SERIAL_HEADER = "序号"
+_SAME_ITEM = 0.8  # text similarity above which a table cell and a clause heading name the same item
+_WORD = re.compile(r"[\w\u4e00-\u9fff]")
 
 # A title ends with the name of a document type; the kind follows from it. Order matters: longest first.
 _KINDS: tuple[tuple[str, Kind], ...] = (
@@ -127,6 +136,7 @@ def parse_document(span: DocSpan, file: str) -> tuple[Document, tuple[Warning_, 
         )  # fmt: skip
     listed = _listed_attachments(list(walk(body)) + [b for e in enclosed for b in walk(e.blocks)])
     attachments = _merge_attachments(listed, printed)
+    body, enclosed, attachments = _number_tables(body, enclosed, attachments)
     document = Document(
         title=title, doc_number=doc_number, kind=kind_of(title), subtitle=subtitle, addressees=addressees,
         body=body, signatories=signatories, date=date, publication_note=note, enclosed=tuple(enclosed),
@@ -236,3 +246,71 @@ def _merge_attachments(listed: list[Attachment], printed: list[Attachment]) -> t
             )  # fmt: skip
         by_number[attachment.number] = attachment
     return tuple(by_number[n] for n in sorted(by_number))
+
+
+def _number_tables(
+    body: tuple[Block, ...], enclosed: list[Enclosed], attachments: tuple[Attachment, ...]
+) -> tuple[tuple[Block, ...], list[Enclosed], tuple[Attachment, ...]]:
+    """Give every table of a document its id (`table-1`… in reading order) and its row links."""
+    parts = [body, *(e.blocks for e in enclosed), *(a.blocks for a in attachments)]
+    clauses = [b for part in parts for b in walk(part) if isinstance(b, Clause) and b.heading]
+    count = iter(range(1, 10_000))
+
+    def visit(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
+        out: list[Block] = []
+        for block in blocks:
+            if isinstance(block, Table):
+                column, links = _row_links(block, clauses)
+                block = replace(block, anchor=f"table-{next(count)}", row_links=links, link_column=column)
+            elif isinstance(block, Clause | Box):
+                block = replace(block, children=visit(block.children))
+            out.append(block)
+        return tuple(out)
+
+    return (
+        visit(body),
+        [replace(e, blocks=visit(e.blocks)) for e in enclosed],
+        tuple(replace(a, blocks=visit(a.blocks)) for a in attachments),
+    )
+
+
+def _row_links(table: Table, clauses: list[Clause]) -> tuple[int, tuple[str, ...]]:
+    """For a trusted table numbered by 序号: the column that best matches clause headings and, per body
+    row, the clause whose heading names the same item as the row's cell there; (0, ()) when none does."""
+    body = table.rows[table.header_rows :]
+    if table.confidence < THRESHOLD or not body or table.rows[0][0].replace(" ", "") != _SERIAL_HEADER:
+        return 0, ()
+    best: tuple[int, int, list[str]] = (0, 0, [])
+    headings = [(SequenceMatcher(None, "", _words(c.heading), autojunk=True), c.anchor) for c in clauses]
+    for c in range(1, len(table.rows[0])):
+        links = list(_matches([row[c] for row in body], headings))
+        found = sum(bool(link) for link in links)
+        if found > best[0]:
+            best = (found, c, links)
+    found, column, links = best
+    return (column, tuple(links)) if found >= max(2, len(body) // 2) else (0, ())
+
+
+def _matches(cells: list[str], headings: list[tuple[SequenceMatcher[str], str]]) -> Iterator[str]:
+    """Per cell, the anchor of the unused heading most like it (similarity at least `_SAME_ITEM`), or "".
+    The matchers hold the headings as their second sequence; the cheap upper bounds skip most pairs."""
+    used: set[str] = set()
+    for cell in cells:
+        text = _words(cell)
+        scored: list[tuple[float, str]] = []
+        for matcher, anchor in headings:
+            if anchor in used:
+                continue
+            matcher.set_seq1(text)
+            if matcher.real_quick_ratio() >= _SAME_ITEM and matcher.quick_ratio() >= _SAME_ITEM:
+                scored.append((matcher.ratio(), anchor))
+        score, anchor = max(scored, default=(0.0, ""))
+        if text and score >= _SAME_ITEM:
+            used.add(anchor)
+            yield anchor
+        else:
+            yield ""
+
+
+def _words(text: str) -> str:
+    return "".join(_WORD.findall(text))

@@ -1,0 +1,108 @@
+"""A linked `Corpus` → an Atom 1.0 feed (`feed.xml`) of issues and documents, with absolute URLs.
+
+Deterministic: every date in the feed comes from the gazette (an issue's publication date, else the
+latest 落款 date of its documents), never from the clock, so the same sources give the same file.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+
+from converter.model import Corpus, PublishedIssue
+
+DEFAULT_SITE_URL = "https://gongbao.example.org/"
+"""The same default as `site_url` in mkdocs.yml (`!ENV [GONGBAO_SITE_URL, …]`)."""
+MAX_ENTRIES = 100
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_TIME = "T00:00:00+08:00"
+"""Gazette dates are days in China Standard Time."""
+_EPOCH = "1970-01-01"
+KIND_LABELS = {
+    "notice": "通知", "opinion": "意见", "bulletin": "通报", "report": "报告",
+    "decision": "决定", "rules": "规则", "appointments": "人事任免", "other": "其他",
+}  # fmt: skip
+"""Document.kind → how a reader names it."""
+
+
+def site_url() -> str:
+    """The public address of the site, ending in '/', as mkdocs.yml reads it."""
+    url = os.environ.get("GONGBAO_SITE_URL") or DEFAULT_SITE_URL
+    return url if url.endswith("/") else url + "/"
+
+
+def issue_date(published: PublishedIssue) -> str:
+    """When an issue appeared: its printed date, else its latest document date, else 1 January of its year."""
+    if published.issue.meta.published:
+        return published.issue.meta.published
+    dates = [d.document.date for d in published.docs if d.document.date]
+    if dates:
+        return max(dates)
+    return f"{published.issue.meta.year}-01-01" if published.issue.meta.year else _EPOCH
+
+
+def feed(corpus: Corpus, gazette: str, issue_label: dict[str, str], base: str | None = None) -> str:
+    """The Atom document; `issue_label` maps an issue key to its label (`2023年第6期`)."""
+    base = base or site_url()
+    entries: list[tuple[str, int, str, str]] = []
+    for published in corpus.issues:
+        if not published.docs:
+            continue
+        label = issue_label[published.key]
+        updated = issue_date(published)
+        titles = "；".join(d.document.title for d in published.docs)
+        entries.append(
+            (updated, 0, published.key, _entry(f"{gazette} {label}", base + published.key + "/", updated, None,
+                                               f"本期{len(published.docs)}篇：{titles}", None))
+        )  # fmt: skip
+        for k, doc in enumerate(published.docs, start=1):
+            d = doc.document
+            summary = "　".join(x for x in (str(d.doc_number or ""), label) if x)
+            kind = (d.kind, KIND_LABELS.get(d.kind, d.kind))
+            entries.append(
+                (updated, k, doc.url, _entry(d.title, base + doc.url, updated, d.date, summary, kind))
+            )
+    # Newest issue first; within an issue the issue itself, then its documents in printed order.
+    entries.sort(key=lambda e: (_negate(e[0]), e[1], e[2]))
+    entries = entries[:MAX_ENTRIES]
+    updated = max((e[0] for e in entries), default=_EPOCH)
+    head = (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="zh-CN">\n'
+        f"<title>{_x(gazette)}</title>\n"
+        "<subtitle>各期公报与文件</subtitle>\n"
+        f"<id>{_x(base)}</id>\n"
+        f'<link rel="self" type="application/atom+xml" href="{_x(base)}feed.xml"/>\n'
+        f'<link rel="alternate" type="text/html" href="{_x(base)}"/>\n'
+        f"<updated>{updated}{_TIME}</updated>\n"
+        "<author><name>宁夏回族自治区人民政府办公厅</name></author>\n"
+    )
+    return head + "".join(e[3] for e in entries) + "</feed>\n"
+
+
+def _negate(date: str) -> tuple[int, ...]:
+    return tuple(-int(part) for part in date.split("-"))
+
+
+def _entry(
+    title: str, url: str, updated: str, published: str | None, summary: str, kind: tuple[str, str] | None
+) -> str:
+    out = [
+        "<entry>",
+        f"<title>{_x(title)}</title>",
+        f'<link rel="alternate" type="text/html" href="{_x(url)}"/>',
+    ]
+    out.append(f"<id>{_x(url)}</id>")
+    out.append(f"<updated>{updated}{_TIME}</updated>")
+    if published:
+        out.append(f"<published>{published}{_TIME}</published>")
+    if kind:
+        out.append(f'<category term="{kind[0]}" label="{_x(kind[1])}"/>')
+    out.append(f"<summary>{_x(summary)}</summary>")
+    return "\n".join(out) + "\n</entry>\n"
+
+
+def _x(text: str) -> str:
+    """Text as XML character data: escaped, and without the control characters XML 1.0 forbids."""
+    return html.escape(_NOT_XML.sub("", text), quote=True)
