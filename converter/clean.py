@@ -33,6 +33,7 @@ _BOLD = re.compile(r"\*\*")
 _SPACES = re.compile(r"[ \u3000\u00a0]+")
 _ASCII_PAREN_PAIR = re.compile(r"\(([^()]*)\)")
 _FULLWIDTH = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？"}
+_WIDENABLE = re.compile(r"[,:;!?()]")
 # LaTeX left by the extraction for symbols of the printed page: shown as the symbol.
 _LATEX = {
     r"\alpha": "α", r"\beta": "β", r"\gamma": "γ", r"\delta": "δ", r"\mu": "μ", r"\pi": "π",
@@ -114,10 +115,13 @@ def _widen_punctuation(text: str) -> str:
         inner = match.group(1)
         return f"（{inner}）" if _IDEOGRAPH.search(inner) else match.group(0)
 
+    if not _WIDENABLE.search(text):
+        return text
     text = _ASCII_PAREN_PAIR.sub(paren, text)
     paired = _paired_parens(text)
     out = list(text)
-    for i, ch in enumerate(text):
+    for match in _WIDENABLE.finditer(text):
+        i, ch = match.start(), match.group()
         if ch in _FULLWIDTH and (_is_cjk(_neighbour(text, i, -1)) or _is_cjk(_neighbour(text, i, 1))):
             out[i] = _FULLWIDTH[ch]
         # A parenthesis whose partner is on another line: widened when it opens or closes CJK text.
@@ -182,6 +186,10 @@ def _is_cjk(ch: str) -> bool:
     return bool(ch) and bool(_CJK_ANY.match(ch))
 
 
+_HALF_WIDTH = re.compile("[^\u2e80-\U0010ffff“”‘’—…·]")
+"""Characters printed half a cell wide: below U+2E80, except the quotes and dashes set full width."""
+
+
 def width(text: str) -> float:
     """Printed width in CJK cells: ASCII and half-width characters count one half."""
-    return sum(0.5 if ord(ch) < 0x2E80 and ch not in "“”‘’—…·" else 1.0 for ch in text)
+    return len(text) - 0.5 * len(_HALF_WIDTH.findall(text))

@@ -4,15 +4,19 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-# Browser tests drive Debian's Chromium through Playwright (no browser download).
-if [[ ! -x /usr/bin/chromium ]]; then
+# Browser tests drive Debian's Chromium through Playwright (no browser download); the HTML validity test
+# runs the Nu Html Checker, which needs Java.
+packages=()
+[[ -x /usr/bin/chromium ]] || packages+=(chromium fonts-noto-cjk)
+command -v java >/dev/null || packages+=(default-jre-headless)
+if (( ${#packages[@]} )); then
     if [[ "$(id -u)" == 0 ]]; then
-        echo "test.sh: installing Debian's chromium for the browser tests" >&2
+        echo "test.sh: installing ${packages[*]} for the browser and HTML validity tests" >&2
         export DEBIAN_FRONTEND=noninteractive
-        apt-get update && apt-get install -y chromium fonts-noto-cjk
+        apt-get update && apt-get install -y --no-install-recommends "${packages[@]}"
     else
-        echo "test.sh: /usr/bin/chromium is missing and we are not root; browser tests will be skipped" \
-             "(and fail under CI). Install it with: sudo apt-get install chromium" >&2
+        echo "test.sh: ${packages[*]} missing and we are not root; the tests that need them will be" \
+             "skipped (and fail under CI). Install them with: sudo apt-get install ${packages[*]}" >&2
     fi
 fi
 

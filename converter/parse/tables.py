@@ -244,20 +244,23 @@ def _self_costs(lines: Sequence[Line]) -> _SelfCost:
     """Segment cost without known widths: lines (but the last) off the segment's own modal width."""
     ws = [width(x.text) for x in lines]
     n = len(ws)
+    # Rounded widths shifted by 2, so that the windows below index a list from 0.
+    rounded = [_half_up(w) + 2 for w in ws]
+    stops = [0.3 if x.text[-1] in _SENTENCE_END else 0.0 for x in lines]
     by_end = [[math.inf] * j + [_EMPTY_CELL / 2] for j in range(n + 1)]
     for i in range(n):
-        counts: Counter[int] = Counter()
-        best, mode, penalty = 0, _half_up(ws[i]), 0.0
+        counts = [0] * (max(rounded, default=0) + 3)
+        best, mode, penalty = 0, rounded[i], 0.0
         by_end[i + 1][i] = 0.0
         for j in range(i + 2, n + 1):
-            v = _half_up(ws[j - 2])
+            v = rounded[j - 2]
             counts[v] += 1
-            penalty += 0.3 if lines[j - 2].text[-1] in _SENTENCE_END else 0.0
+            penalty += stops[j - 2]
             for m in (v - 1, v, v + 1):  # windows centred on a width that occurs
                 near = counts[m - 1] + counts[m] + counts[m + 1] if counts[m] else 0
                 if near > best:
                     best, mode = near, m
-            by_end[j][i] = (j - 1 - i) - best + (1.0 if ws[j - 1] > mode + 1.5 else 0.0) + penalty
+            by_end[j][i] = (j - 1 - i) - best + (1.0 if ws[j - 1] > mode - 2 + 1.5 else 0.0) + penalty
     return _SelfCost(by_end)
 
 

@@ -1,0 +1,524 @@
+"""The benchmark suite: converter throughput, full builds at archive scale, incremental build, reader cost.
+
+    python benchmarks/run.py            # 24, 240 and 720 issues (≈ 20 minutes on 2 cores)
+    python benchmarks/run.py --quick    # 24 and 48 issues (≤ 3 minutes on 2 cores; CI runs it)
+    python benchmarks/run.py --sizes 24,96 --incremental 96 --keep
+
+On a synthetic archive from `make_archive.py` (one issue more than the largest size, held back as the
+"new issue" of the incremental test), it prints four tables:
+
+1. Converter throughput: `pipeline.convert_one` (stages 1–4) over every source in one process, then in a
+   process pool of one worker per CPU; MB/s of source and the speedup.
+2. Full build at each size, in a fresh worker process: convert (1–4), link (5), render (docs pages,
+   nav), report + JSON export, write, `mkdocs build --strict` with our config but without the search
+   plugin, the search index (the same build with it, minus that, plus `search.index_site`), beside a bare
+   `mkdocs build` of the same Markdown and navigation with a plain Material config (no hooks, no search,
+   no extra CSS/JS, `navigation.prune` on); our total over the bare build is the overhead ratio. Peak
+   RSS per process: the worker (stages 1–7) and each `mkdocs build`, as VmHWM at exit (see LAUNCHER).
+3. Incremental: `gongbao build` on an N-issue project, then again after adding the newest issue; time,
+   peak RSS, what the CLI says it converted and reused, and how many docs/ and site/ files changed.
+4. Reader cost on the site of the largest size: page weights (as `build.py`), the share of a document
+   page that is navigation, whether `navigation.prune` is on, and the first search's download.
+
+Figures only: it asserts nothing about timings. Exit status 1 when a build step fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import hashlib
+import importlib.util
+import json
+import multiprocessing
+import os
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(ROOT))
+
+from converter import pipeline  # noqa: E402
+
+MIB = 2**20
+FULL_SIZES = (24, 240, 720)
+QUICK_SIZES = (24, 48)
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "true"}
+
+
+def _load(name: str) -> ModuleType:
+    """A sibling benchmark script as a module (`benchmarks/` is not a package; `build` is a PyPI name)."""
+    spec = importlib.util.spec_from_file_location(f"gongbao_bench_{name}", HERE / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+site_bench = _load("build")
+archive = _load("make_archive")
+
+
+# --- measuring ------------------------------------------------------------------------------------
+
+
+# Runs a module (`python -c LAUNCHER module args…`) and, at exit, writes its peak RSS to stderr: the larger
+# of its own VmHWM and RUSAGE_CHILDREN (its subprocesses, e.g. `gongbao build` → `mkdocs build`). Not
+# os.wait4's ru_maxrss from here: a child started with vfork+exec inherits its parent's high-water mark,
+# so a small `mkdocs build` started by a large process would report the parent's peak.
+LAUNCHER = """
+import atexit, resource, runpy, sys
+def _peak():
+    own = [l for l in open("/proc/self/status") if l.startswith("VmHWM:")]
+    kib = max(int(own[0].split()[1]) if own else 0, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    sys.stderr.write(f"\\nPEAK_RSS_KIB {kib}\\n")
+atexit.register(_peak)
+sys.argv = sys.argv[1:]
+runpy.run_module(sys.argv[0], run_name="__main__", alter_sys=True)
+"""
+
+
+def run_measured(module: list[str], cwd: Path) -> tuple[float, float, str]:
+    """Run `python -m MODULE ARGS` (through LAUNCHER); (wall seconds, peak RSS MiB, stderr). Exits on failure."""
+    with tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        result = subprocess.run(
+            [sys.executable, "-c", LAUNCHER, *module],
+            cwd=cwd, env=ENV, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err, check=False,
+        )  # fmt: skip
+        elapsed = time.perf_counter() - start
+        err.seek(0)
+        stderr = err.read().decode("utf-8", "replace")
+    if result.returncode != 0:
+        sys.exit(f"`python -m {' '.join(module)}` in {cwd} exited {result.returncode}:\n{stderr[-4000:]}")
+    peaks = re.findall(r"^PEAK_RSS_KIB (\d+)$", stderr, re.MULTILINE)
+    return elapsed, int(peaks[-1]) / 1024 if peaks else float("nan"), stderr
+
+
+def self_rss_mib() -> float:
+    """This process's peak RSS since it started (VmHWM; ru_maxrss would include the parent's at exec)."""
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def mb(paths: list[Path]) -> float:
+    return sum(p.stat().st_size for p in paths) / 1e6
+
+
+def _convert_path(path: Path) -> object:
+    return pipeline.convert_one(path)[0]
+
+
+def throughput(paths: list[Path]) -> list[tuple[str, float, float, float]]:
+    """(label, seconds, MB/s, speedup) for stages 1–4 over `paths`, in one process and in a pool."""
+    size = mb(paths)
+    _convert_path(paths[0])  # warm-up: lazy imports, regex compilation, pypinyin/jieba dictionaries
+    gc.collect()
+    start = time.perf_counter()
+    for path in paths:
+        _convert_path(path)
+    one = time.perf_counter() - start
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    start = time.perf_counter()
+    with multiprocessing.get_context("fork").Pool(cpus) as pool:
+        for _ in pool.imap_unordered(_convert_path, paths, chunksize=1):
+            pass
+    many = time.perf_counter() - start
+    return [
+        ("1 process", one, size / one, 1.0),
+        (f"pool of {cpus} processes (incl. start-up, results pickled back)", many, size / many, one / many),
+    ]
+
+
+# --- the full-build worker (a fresh process per size) -----------------------------------------------
+
+
+def scratch(sources: Path, into: Path) -> Path:
+    """A project directory as `gongbao build` expects it (`build.py`'s copy), with `sources` as sources/."""
+    return site_bench.scratch_project(sources, into)
+
+
+def worker(project: Path, keep_site: bool) -> dict[str, object]:
+    """Stages 1–7 in this process, timed one by one, then the MkDocs builds; figures as a dict."""
+    import yaml
+
+    from converter import search
+    from converter.errors import SourceError
+    from converter.ids import manifest
+    from converter.link import link
+    from converter.render import nav
+    from converter.report import report_json, report_markdown
+    from converter.write import stage_tree, swap_dir, write_files, write_tree
+
+    os.chdir(project)  # the pipeline reads published-ids.json and mkdocs.yml from the working directory
+    figures: dict[str, object] = {}
+    paths = pipeline.source_paths(Path("sources"))
+    figures["sources"], figures["mb"] = len(paths), mb(paths)
+
+    start = time.perf_counter()
+    issues, errors = [], []
+    for path in paths:
+        try:
+            issues.append(pipeline.convert_one(path)[0])
+        except SourceError as exc:
+            errors.append(exc)
+    figures["convert"] = time.perf_counter() - start
+
+    start = time.perf_counter()
+    corpus = link(issues)
+    figures["link"] = time.perf_counter() - start
+    conversion = pipeline.Conversion(tuple(issues), corpus, tuple(errors))
+    figures["errors"] = len(errors)
+    figures["documents"] = sum(len(p.docs) for p in corpus.issues)
+
+    start = time.perf_counter()
+    files = pipeline.docs_files(conversion)
+    nav_yaml = yaml.safe_dump({"nav": nav(corpus)}, allow_unicode=True, sort_keys=False)
+    figures["render"] = time.perf_counter() - start
+
+    start = time.perf_counter()
+    items = conversion.report()
+    build_files = {
+        "report.md": report_markdown(items),
+        "report.json": report_json(items),
+        "ids.json": json.dumps(manifest(corpus), ensure_ascii=False, indent=1) + "\n",
+    }
+    exports = pipeline.json_exports(conversion)
+    figures["report"] = time.perf_counter() - start
+
+    start = time.perf_counter()
+    swap_dir(stage_tree(Path("docs"), files), Path("docs"))
+    write_files(Path("build"), {"nav.yml": nav_yaml, **build_files})
+    write_tree(Path("build/json"), exports)
+    figures["write"] = time.perf_counter() - start
+    figures["docs_files"] = len(files)
+    del files, exports, conversion, corpus, issues
+    gc.collect()
+    figures["rss"] = self_rss_mib()
+
+    mkdocs = ["mkdocs", "build", "--site-dir"]
+    figures["mkdocs"], figures["mkdocs_rss"], _ = run_measured([*mkdocs, "site", "--strict"], project)
+    start = time.perf_counter()
+    search.index_site(Path("site"))
+    figures["index_site"] = time.perf_counter() - start
+
+    if Path("site/search/search_index.json").exists():  # Material's search plugin ran: time it apart
+        Path(".nosearch.yml").write_text("INHERIT: mkdocs.yml\nplugins: []\n", encoding="utf-8")
+        figures["nosearch"], figures["nosearch_rss"], _ = run_measured(
+            [*mkdocs, ".site-nosearch", "-f", ".nosearch.yml", "--strict"], project
+        )
+        shutil.rmtree(".site-nosearch")
+    else:  # no MkDocs search plugin: the search index is `index_site` alone (Pagefind)
+        figures["nosearch"], figures["nosearch_rss"] = figures["mkdocs"], figures["mkdocs_rss"]
+
+    Path(".bare.yml").write_text(bare_config(yaml.safe_load(nav_yaml)["nav"]), encoding="utf-8")
+    figures["bare"], figures["bare_rss"], _ = run_measured(
+        [*mkdocs, ".site-bare", "-f", ".bare.yml"], project
+    )
+    figures["bare_page"] = page_sizes(Path(".site-bare"))
+    shutil.rmtree(".site-bare")
+
+    figures["page"] = page_sizes(Path("site"))
+    if not keep_site:
+        shutil.rmtree("site")
+    return figures
+
+
+def bare_config(nav_entries: list[object]) -> str:
+    """A plain Material config for the same Markdown and navigation: the baseline of the overhead ratio."""
+    import yaml
+
+    config = {
+        "site_name": "gongbao bare",
+        "docs_dir": "docs",
+        "use_directory_urls": True,
+        "theme": {"name": "material", "language": "zh", "font": False, "features": ["navigation.prune"]},
+        "markdown_extensions": [
+            "attr_list",
+            "md_in_html",
+            "admonition",
+            "pymdownx.details",
+            "tables",
+            "footnotes",
+            "def_list",
+            "toc",
+        ],
+        "plugins": [],
+        "nav": nav_entries,
+        "not_in_nav": "/wenhao/\n/api/\n",
+    }
+    return yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
+
+
+def document_pages(site: Path) -> list[Path]:
+    """Document pages `/<year>/<NN>/<slug>/index.html`, smallest first."""
+    pages = [p for p in site.glob("[12][0-9][0-9][0-9]/*/*/index.html")]
+    return sorted(pages, key=lambda p: p.stat().st_size)
+
+
+def nav_bytes(html: str) -> int:
+    """Bytes of the primary navigation (`<nav class="md-nav md-nav--primary" …>…</nav>`) in a page."""
+    start = html.find('<nav class="md-nav md-nav--primary"')
+    if start < 0:
+        return 0
+    depth, pos = 0, start
+    for m in re.compile(r"<nav\b|</nav>").finditer(html, start):
+        depth += 1 if m.group(0) == "<nav" else -1
+        pos = m.end()
+        if depth == 0:
+            break
+    return len(html[start:pos].encode())
+
+
+def page_sizes(site: Path) -> dict[str, float]:
+    """Median and largest document page, and the navigation's bytes in each."""
+    pages = document_pages(site)
+    if not pages:
+        return {}
+    median, largest = pages[(len(pages) - 1) // 2], pages[-1]
+    return {
+        "count": len(pages),
+        "median": median.stat().st_size,
+        "median_nav": nav_bytes(median.read_text(encoding="utf-8")),
+        "largest": largest.stat().st_size,
+        "largest_nav": nav_bytes(largest.read_text(encoding="utf-8")),
+        "largest_url": "/" + str(largest.parent.relative_to(site)) + "/",
+    }
+
+
+def full_build(sources: Path, scratch_dir: Path, keep_site: bool) -> tuple[dict[str, Any], Path]:
+    """Run the worker on a scratch project holding `sources`; its figures and the project path."""
+    project = scratch(sources, scratch_dir)
+    output = scratch_dir.parent / f"{scratch_dir.name}.json"
+    command = ["benchmarks.run", "--worker", str(project), "--output", str(output)]
+    if keep_site:
+        command.append("--keep-site")
+    seconds, rss, _ = run_measured(command, ROOT)
+    figures: dict[str, Any] = json.loads(output.read_text(encoding="utf-8"))
+    figures["worker_wall"], figures["worker_tree_rss"] = seconds, rss
+    return figures, project
+
+
+# --- incremental ------------------------------------------------------------------------------------
+
+
+def tree_hashes(root: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(root)): hashlib.sha1(p.read_bytes()).hexdigest()
+        for p in root.rglob("*")
+        if p.is_file() and p.name not in ("sitemap.xml", "sitemap.xml.gz")
+    }
+
+
+def compare(before: dict[str, str], after: dict[str, str]) -> str:
+    changed = sum(1 for k in before.keys() & after.keys() if before[k] != after[k])
+    added, removed = len(after.keys() - before.keys()), len(before.keys() - after.keys())
+    return f"{len(after)} files: {changed} changed, {added} new, {removed} gone"
+
+
+def incremental(
+    sources: Path, new: list[Path], scratch_dir: Path
+) -> list[tuple[str, float, float, str, str, str]]:
+    """`gongbao build` twice: on `sources`, then after adding `new`; rows for the table."""
+    project = scratch(sources, scratch_dir)
+    cli = ["converter.cli", "build"]
+    rows = []
+    before: tuple[dict[str, str], dict[str, str]] = ({}, {})
+    for label in ("full build (empty cache)", "after adding 1 issue"):
+        if label.startswith("after"):
+            for path in new:
+                shutil.copy2(path, project / "sources" / path.name)
+        seconds, rss, stderr = run_measured(cli, project)
+        said = re.search(r"converted (\d+) source\(s\) \((\d+) unchanged, reused\)", stderr)
+        converted = f"{int(said[1]) - int(said[2])} converted, {said[2]} reused" if said else "(not reported)"
+        after = (tree_hashes(project / "docs"), tree_hashes(project / "site"))
+        docs = compare(before[0], after[0]) if before[0] else f"{len(after[0])} files"
+        site = compare(before[1], after[1]) if before[1] else f"{len(after[1])} files"
+        rows.append((label, seconds, rss, converted, docs, site))
+        before = after
+    return rows
+
+
+# --- reader cost ------------------------------------------------------------------------------------
+
+
+def prune_on(config: Path) -> bool:
+    return (
+        re.search(r"^\s*-\s*navigation\.prune\b", config.read_text(encoding="utf-8"), re.MULTILINE)
+        is not None
+    )
+
+
+def first_search(site: Path) -> tuple[str, int, int]:
+    """What the first search downloads: Pagefind's entry, runtime and one index chunk, else search_index.json."""
+    pagefind = site / "pagefind"
+    if pagefind.is_dir():
+        runtime = [p for p in pagefind.iterdir() if p.is_file() and (p.suffix in (".js", ".json")
+                                                                     or "wasm" in p.name)]  # fmt: skip
+        chunks = sorted((pagefind / "index").glob("*"), key=lambda p: p.stat().st_size)
+        fragments = sorted((pagefind / "fragment").glob("*"), key=lambda p: p.stat().st_size)
+        files = runtime + chunks[len(chunks) // 2 : len(chunks) // 2 + 1] + fragments[:5]
+        return ("Pagefind: runtime + 1 index chunk + 5 fragments", sum(p.stat().st_size for p in files),
+                sum(site_bench.gzipped(p) for p in files))  # fmt: skip
+    index = site / "search" / "search_index.json"
+    if index.is_file():
+        return ("search/search_index.json", index.stat().st_size, site_bench.gzipped(index))
+    return ("no search index", 0, 0)
+
+
+# --- printing ---------------------------------------------------------------------------------------
+
+
+def table(title: str, header: list[str], rows: list[list[str]]) -> None:
+    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(header)]
+    print(f"\n## {title}\n")
+    print("| " + " | ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)) + " |")
+    print("| " + " | ".join("-" * w for w in widths) + " |")
+    for row in rows:
+        print("| " + " | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) + " |")
+    sys.stdout.flush()
+
+
+def kib(n: float) -> str:
+    return f"{n / 1024:,.0f} KiB"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="24 and 48 issues (≤ 3 minutes on 2 cores)")
+    parser.add_argument("--sizes", help="comma-separated archive sizes (default 24,240,720)")
+    parser.add_argument(
+        "--incremental",
+        type=int,
+        help="archive size for the incremental test (default: largest; --quick: smallest)",
+    )
+    parser.add_argument(
+        "--throughput", type=int, help="issues for the throughput test (default: second size)"
+    )
+    parser.add_argument("--seed", type=int, default=0, help="make_archive seed")
+    parser.add_argument("--keep", action="store_true", help="keep the scratch directory and print its path")
+    parser.add_argument("--worker", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--output", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--keep-site", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+
+    if args.worker:
+        figures = worker(args.worker, args.keep_site)
+        args.output.write_text(json.dumps(figures), encoding="utf-8")
+        return
+
+    sizes = (
+        sorted({int(s) for s in args.sizes.split(",")})
+        if args.sizes
+        else list(QUICK_SIZES if args.quick else FULL_SIZES)
+    )
+    largest = sizes[-1]
+    incremental_size = args.incremental or (sizes[0] if args.quick else largest)
+    throughput_size = args.throughput or sizes[min(1, len(sizes) - 1)]
+    scratch_root = Path(tempfile.mkdtemp(prefix="gongbao-run-"))
+    began = time.perf_counter()
+    try:
+        start = time.perf_counter()
+        count = max(largest, incremental_size, throughput_size) + 1
+        everything = archive.make_archive(count, scratch_root / "archive", args.seed)
+        newest, older = everything[0], everything[1:]  # newest first; the newest is the "new issue"
+        print(f"# gongbao benchmarks{' (quick)' if args.quick else ''}\n")
+        print(f"Machine: {os.cpu_count()} CPUs, Python {sys.version.split()[0]}, {sys.platform}; "
+              f"{_tool_versions()}")  # fmt: skip
+        print(f"Archive: make_archive.py {count} --seed {args.seed}: {len(everything)} issues, "
+              f"{mb(everything):.1f} MB, made in {time.perf_counter() - start:.1f} s; the newest "
+              f"({newest.name}) is held back as the new issue of the incremental test")  # fmt: skip
+
+        def subset(n: int) -> Path:
+            directory = scratch_root / f"sources-{n}"
+            directory.mkdir(exist_ok=True)
+            for path in older[:n]:
+                for file in (path, path.with_suffix(".meta.yml")):
+                    if file.exists():
+                        shutil.copy2(file, directory / file.name)
+            return directory
+
+        paths = older[:throughput_size]
+        rows = throughput(paths)
+        table(f"1. Converter throughput: stages 1–4 (`convert_one`), {len(paths)} issues, {mb(paths):.1f} MB",
+              ["how", "seconds", "MB/s", "speedup"],
+              [[label, f"{s:.2f}", f"{r:.2f}", f"{x:.2f}×"] for label, s, r, x in rows])  # fmt: skip
+
+        results = {}
+        for n in sizes:
+            results[n], project = full_build(subset(n), scratch_root / f"project-{n}", keep_site=n == largest)
+            if n == largest:
+                site = project / "site"
+        time_rows, memory_rows = [], []
+        for n, f in results.items():
+            ours = sum(
+                float(f[k]) for k in ("convert", "link", "render", "report", "write", "mkdocs", "index_site")
+            )
+            search = float(f["mkdocs"]) - float(f["nosearch"]) + float(f["index_site"])
+            time_rows.append([
+                str(n), str(f["documents"]), f"{f['mb']:.1f}", f"{f['convert']:.1f}", f"{f['link']:.1f}",
+                f"{f['render']:.1f}", f"{f['report']:.1f}", f"{f['write']:.1f}", f"{f['nosearch']:.1f}",
+                f"{search:.1f}", f"{ours:.1f}", f"{f['bare']:.1f}", f"{ours / float(f['bare']):.1f}×",
+                f"{float(f['nosearch']) / float(f['bare']):.2f}×",
+            ])  # fmt: skip
+            page, bare_page = f["page"], f["bare_page"]
+            memory_rows.append([
+                str(n), f"{f['rss']:.0f}", f"{f['mkdocs_rss']:.0f}", f"{f['nosearch_rss']:.0f}",
+                f"{f['bare_rss']:.0f}", kib(page["median"]), kib(page["largest"]),
+                f"{page['largest_nav'] / page['largest']:.0%}", kib(bare_page["largest"]),
+            ])  # fmt: skip
+        table("2a. Full build, seconds (one fresh process per size; mkdocs = our config without its search "
+              "plugin; search = (with it − without) + `search.index_site`)",
+              ["issues", "docs", "MB", "convert", "link", "render", "report+JSON", "write", "mkdocs",
+               "search", "ours total", "bare mkdocs", "ours/bare", "mkdocs/bare"], time_rows)  # fmt: skip
+        table("2b. Full build, peak RSS MiB and document page HTML",
+              ["issues", "converter (1–7)", "mkdocs", "mkdocs, no search", "bare mkdocs", "doc page median",
+               "doc page largest", "nav share of largest", "bare: largest"], memory_rows)  # fmt: skip
+
+        new = [p for p in (newest, newest.with_suffix(".meta.yml")) if p.exists()]
+        rows = incremental(subset(incremental_size), new, scratch_root / "project-incremental")
+        table(f"3. Incremental: `gongbao build` on {incremental_size} issues, then with 1 more",
+              ["build", "seconds", "peak RSS MiB", "sources", "docs/", "site/ (sitemap excluded)"],
+              [[label, f"{s:.1f}", f"{r:.0f}", c, d, w] for label, s, r, c, d, w in rows])  # fmt: skip
+
+        weights = site_bench.site_weights(site)
+        page = results[largest]["page"]
+        what, raw, packed = first_search(site)
+        rows2 = [[label, kib(r), kib(p), where] for label, r, p, where in weights]
+        rows2.append([f"first search: {what}", kib(raw), kib(packed), ""])
+        rows2.append(["nav in the largest document page", kib(page["largest_nav"]), "",
+                      f"{page['largest_nav'] / page['largest']:.0%} of {page['largest_url']}"])  # fmt: skip
+        rows2.append(["nav in the median document page", kib(page["median_nav"]), "",
+                      f"{page['median_nav'] / page['median']:.0%}"])  # fmt: skip
+        table(f"4. Reader cost at {largest} issues (navigation.prune {'on' if prune_on(ROOT / 'mkdocs.yml') else 'OFF'})",
+              ["what", "raw", "gzip", "where"], rows2)  # fmt: skip
+        print(f"\nTotal wall time {time.perf_counter() - began:.0f} s.")
+    finally:
+        if args.keep:
+            print(f"kept {scratch_root}")
+        else:
+            shutil.rmtree(scratch_root, ignore_errors=True)
+
+
+def _tool_versions() -> str:
+    from importlib.metadata import version
+
+    return ", ".join(f"{name} {version(name)}" for name in ("mkdocs", "mkdocs-material", "jieba"))
+
+
+if __name__ == "__main__":
+    main()
