@@ -130,11 +130,13 @@ def page_assets(page: Path, site: Path) -> list[Path]:
 def search_assets(site: Path, page: Path) -> list[Path]:
     """What Material's search worker fetches on first use: the worker, lunr's stemmer support, one lunr
     language file per configured non-English language (lunr.multi when there are several)."""
+    index = site / "search" / "search_index.json"
+    if not index.is_file():
+        return []  # no search plugin (Pagefind instead): Material never starts its worker
     html = page.read_text(encoding="utf-8")
     match = re.search(r'"search":\s*"([^"]+)"', html)
     files = [(page.parent / match.group(1)).resolve()] if match else []
-    index = site / "search" / "search_index.json"
-    langs = json.loads(index.read_text(encoding="utf-8"))["config"]["lang"] if index.is_file() else []
+    langs = json.loads(index.read_text(encoding="utf-8"))["config"]["lang"]
     lunr = site / "assets" / "javascripts" / "lunr"
     if any(lang != "en" for lang in langs):
         files.append(lunr / "min" / "lunr.stemmer.support.min.js")

@@ -344,18 +344,18 @@ def _split_prefix(n: int, k: int, cost: _WidthCost) -> tuple[list[int], float]:
         bonus_at.setdefault((c, j), []).append(i)
     for c in range(1, k + 1):
         prev, cur, inner, last = best[c - 1], best[c], cost.inner[c - 1], cost.last[c - 1]
-        low, low_i = math.inf, 0
+        low, low_i, here = math.inf, 0, back[c]
         for j in range(n + 1):
-            candidates: list[tuple[float, int]] = []
-            if low < math.inf:
-                candidates.append((low + inner[j - 1] + last[j - 1], low_i))
+            value, start = (low + inner[j - 1] + last[j - 1], low_i) if low < math.inf else (math.inf, 0)
             for i in bonus_at.get((c - 1, j), ()):
-                candidates.append((prev[i] + cost.bonus[c - 1, i, j], i))
-            candidates.append((prev[j] + _EMPTY_CELL, j))
-            for value, i in candidates:
-                if value < cur[j] or (value == cur[j] and i < back[c][j]):
-                    cur[j], back[c][j] = value, i
-            if prev[j] < math.inf and prev[j] - inner[j] < low:
+                bonus = prev[i] + cost.bonus[c - 1, i, j]
+                if bonus < value or (bonus == value and i < start):
+                    value, start = bonus, i
+            if prev[j] + _EMPTY_CELL < value:
+                value, start = prev[j] + _EMPTY_CELL, j
+            if value < math.inf:
+                cur[j], here[j] = value, start
+            if prev[j] - inner[j] < low:
                 low, low_i = prev[j] - inner[j], j
     return _trace(back, best, n, k)
 
