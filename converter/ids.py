@@ -72,15 +72,26 @@ def _anchors(doc: PublishedDoc) -> Iterator[str]:
         yield appointment.doc_number.slug if appointment.doc_number else f"appt{k}"
 
 
-def published(corpus: Corpus) -> dict[str, object]:
-    """The content of `published-ids.json`: the manifest plus each document's title, for rule 2."""
+def published(corpus: Corpus, previous: Mapping[str, object] | None = None) -> dict[str, object]:
+    """The content of `published-ids.json`: the manifest plus each document's title, for rule 2.
+
+    With `previous` (the file as it was), what it promised stays promised: its URLs and anchors are
+    kept beside the current ones, so that an id published once keeps its redirect or alias after any
+    number of later publications, not only until the next one."""
+    pages = manifest(corpus)
     titles = {doc.url: doc.document.title for issue in corpus.issues for doc in issue.docs}
-    return {"schema": SCHEMA, "pages": manifest(corpus), "titles": dict(sorted(titles.items()))}
+    old_pages, old_titles = _previous(previous or {})
+    for url, anchors in old_pages.items():
+        pages[url] = sorted(set(pages.get(url, ())) | set(anchors))
+    for url, title in old_titles.items():
+        titles.setdefault(url, title)
+    return {"schema": SCHEMA, "pages": dict(sorted(pages.items())), "titles": dict(sorted(titles.items()))}
 
 
 def write_published(corpus: Corpus, path: Path) -> None:
-    """Write `published(corpus)` to `path` (the repository's `published-ids.json`)."""
-    path.write_text(json.dumps(published(corpus), ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    """Write `published(corpus, what path holds)` to `path` (the repository's `published-ids.json`)."""
+    data = published(corpus, read_published(path))
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
 def read_published(path: Path) -> dict[str, object]:

@@ -50,7 +50,8 @@ IGNORED = (".gb-meta", ".headerlink", ".gb-cited-by", ".gb-print-url")
 """Parts of a document page that would only add noise to the index (CSS selectors)."""
 
 # The article Material renders a page's content into; `index_site` makes it the Pagefind body.
-_ARTICLE = re.compile(r'<article class="md-content__inner md-typeset"')
+# Material's article, however the page was minified (attribute quotes may be dropped).
+_ARTICLE = re.compile(r"<article\b[^>]*\bmd-content__inner\b[^>]*?(?=/?>)")
 
 
 def search_markup(doc: PublishedDoc) -> str:

@@ -26,7 +26,7 @@ THEME_ERRORS = (
     # The secondary nav title is a <label for="__toc"> whose checkbox is hidden (partials/toc.html).
     "The value of the “for” attribute of the “label” element must be the ID of a non-hidden form control",
 )
-_ARTICLE = re.compile(r'<article class="md-content__inner md-typeset"[ >]')
+_ARTICLE = re.compile(r"<article\b[^>]*\bmd-content__inner\b")
 
 
 def _vnu() -> Path | None:
@@ -39,19 +39,32 @@ def _vnu() -> Path | None:
 
 
 @cache
-def _content_lines(page: Path) -> range:
-    """Source lines of the page's <article> (our generated content and overrides); all lines when none."""
-    lines = page.read_text(encoding="utf-8").splitlines()
-    start = next((k for k, line in enumerate(lines, 1) if _ARTICLE.search(line)), None)
+def _content_span(page: Path) -> range:
+    """Character offsets of the page's <article> (our generated content and overrides); the whole page
+    when it has none. Offsets, not lines: minified pages are one line."""
+    text = page.read_text(encoding="utf-8")
+    start = _ARTICLE.search(text)
     if start is None:
-        return range(1, len(lines) + 1)
-    end = next((k for k, line in enumerate(lines, 1) if k > start and "</article>" in line), len(lines))
-    return range(start, end + 1)
+        return range(len(text) + 1)
+    end = text.find("</article>", start.start())
+    return range(start.start(), (len(text) if end < 0 else end + len("</article>")) + 1)
+
+
+@cache
+def _line_starts(page: Path) -> list[int]:
+    text = page.read_text(encoding="utf-8")
+    return [0] + [k + 1 for k, ch in enumerate(text) if ch == "\n"]
+
+
+def _offset(page: Path, line: int, column: int) -> int:
+    """Character offset of vnu's (line, column), both counted from 1."""
+    starts = _line_starts(page)
+    return starts[min(max(line, 1), len(starts)) - 1] + max(column, 1) - 1
 
 
 @pytest.fixture(scope="module")
 def messages(built_site: Path) -> list[tuple[Path, int, str]]:
-    """(page, line, message) of every error vnu reports on the built HTML pages (search index excluded)."""
+    """(page, character offset, message) of every error vnu reports on the built HTML pages (search index excluded)."""
     jar = _vnu()
     if jar is None:
         message = "vnu.jar (pip install -e '.[test]') and java are needed to validate HTML"
@@ -71,17 +84,17 @@ def messages(built_site: Path) -> list[tuple[Path, int, str]]:
     for m in report["messages"]:
         if m.get("type") == "error" or m.get("subType") == "fatal":
             path = Path(m["url"].removeprefix("file:"))
-            found.append((path, int(m.get("lastLine", 0)), str(m["message"])))
+            found.append((path, _offset(path, int(m.get("lastLine", 0)), int(m.get("lastColumn", 0))), str(m["message"])))
     assert pages and result.returncode == 0, result.stderr[-2000:]
     return found
 
 
 def test_our_markup_is_valid_html(messages: list[tuple[Path, int, str]]) -> None:
-    ours = [(p.as_posix(), line, m) for p, line, m in messages if line in _content_lines(p)]
+    ours = [(p.as_posix(), at, m) for p, at, m in messages if at in _content_span(p)]
     assert not ours, "HTML errors in generated content or our overrides:\n" + "\n".join(map(str, ours[:20]))
 
 
 def test_theme_markup_has_only_known_errors(messages: list[tuple[Path, int, str]]) -> None:
-    theirs = [(p.as_posix(), line, m) for p, line, m in messages if line not in _content_lines(p)]
+    theirs = [(p.as_posix(), at, m) for p, at, m in messages if at not in _content_span(p)]
     unknown = [t for t in theirs if not t[2].startswith(THEME_ERRORS)]
     assert not unknown, "HTML errors in the theme's markup not known here:\n" + "\n".join(map(str, unknown[:20]))

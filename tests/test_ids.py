@@ -184,3 +184,20 @@ def _refresh_target(page: str) -> str:
     match = re.search(r'http-equiv="refresh" content="0; url=([^"]+)"', page)
     assert match, page
     return match.group(1)
+
+
+def test_publishing_again_keeps_what_was_published_before(conversion, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """An id published once stays promised: a later publication that no longer has it keeps it listed,
+    so that its alias (and a moved URL's redirect) survives every later publication."""
+    path = tmp_path / "published-ids.json"
+    earlier = ids.published(conversion.corpus)
+    earlier["pages"][DOC] = earlier["pages"][DOC] + ["p3-7-2"]  # type: ignore[index]
+    earlier["pages"]["2023/06/gone/"] = ["p1"]  # type: ignore[index]
+    earlier["titles"]["2023/06/gone/"] = "一份已移走的文件"  # type: ignore[index]
+    path.write_text(json.dumps(earlier, ensure_ascii=False), encoding="utf-8")
+    ids.write_published(conversion.corpus, path)
+    again = ids.read_published(path)
+    assert "p3-7-2" in again["pages"][DOC]  # type: ignore[index]
+    assert again["pages"]["2023/06/gone/"] == ["p1"]  # type: ignore[index]
+    assert again["titles"]["2023/06/gone/"] == "一份已移走的文件"  # type: ignore[index]
+    assert set(ids.manifest(conversion.corpus)[DOC]) <= set(again["pages"][DOC])  # type: ignore[index]
