@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from converter.decisions import actions
+from converter.escape import esc
 from converter.feed import KIND_LABELS
 from converter.model import Document, PublishedDoc, PublishedIssue
 from converter.pages import BROWSE
-from converter.render import GAZETTE, chinese_date, esc, front_matter, issue_label, rel
+from converter.render import GAZETTE, chinese_date, front_matter, issue_label, rel
 
 ISSUERS: tuple[tuple[str, str], ...] = (
     ("dw", "自治区党委、人民政府联合发文"),

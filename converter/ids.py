@@ -39,9 +39,10 @@ from collections import Counter
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
+from converter.escape import esc
 from converter.link import normalise_title, walk_blocks
 from converter.model import Box, Clause, Corpus, PublishedDoc, Table
-from converter.render import esc, rel
+from converter.render import rel
 
 SCHEMA = "gongbao/ids@1"
 ALIASES = "api/aliases.json"
