@@ -305,10 +305,13 @@ def _width_costs(
     bonus: dict[tuple[int, int, int], float] = {}
     for c, texts in enumerate(known):
         lengths = {len(text) for text in texts}
+        longest = max(lengths, default=0)
         for i in range(len(lines)):
-            for j in range(i + 1, len(lines) + 1):
+            j = i + 1
+            while j <= len(lines) and offsets[j] - offsets[i] <= longest:
                 if offsets[j] - offsets[i] in lengths and _join(lines[i:j]) in texts:
                     bonus[c, i, j] = -_EMPTY_CELL - 1.0  # printed again: surely this column
+                j += 1
     return _WidthCost(inner, last, bonus)
 
 
