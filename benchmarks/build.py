@@ -120,7 +120,8 @@ def page_assets(page: Path, site: Path) -> list[Path]:
     """The stylesheets and scripts a page links to (`<link href=…css>`, `<script src=…js>`), as site files."""
     html = page.read_text(encoding="utf-8")
     found = []
-    for ref in re.findall(r'(?:href|src)="([^"#?]+\.(?:css|js))"', html):
+    # Quoted or not: minified pages drop the quotes of attribute values that do not need them.
+    for ref in re.findall(r'(?:href|src)=["\']?([^"\'\s>#?]+\.(?:css|js))', html):
         path = (page.parent / ref).resolve()
         if path.is_file() and path.is_relative_to(site.resolve()) and path not in found:
             found.append(path)
