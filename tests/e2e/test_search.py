@@ -76,6 +76,21 @@ def test_a_phrase_finds_its_document_first_and_lands_on_the_clause(
     assert page.locator("mark.gb-search-hit").filter(has_text=query).count() >= 1
 
 
+def test_a_phrase_the_browser_splits_otherwise_than_the_index_still_matches(page: Page, site_url: str) -> None:
+    """营商环境: Intl.Segmenter splits it 营|商|环境, the index has 营商|环境, so Pagefind's phrase search
+    finds nothing; the documents that contain it must still be the matches, not the empty state."""
+    search(page, site_url, "营商环境")
+    assert page.locator(".md-search-result.gb-search-empty").count() == 0
+    assert page.locator(".md-search-result__meta").inner_text().startswith("找到")
+    hrefs = page.locator(".md-search-result__item > .md-search-result__link").evaluate_all(
+        "links => links.map((a) => a.href)"
+    )
+    assert hrefs
+    for href in hrefs:
+        page.goto(href)
+        assert "营商环境" in page.locator("article").inner_text(), href
+
+
 @pytest.mark.parametrize("form", WENHAO_FORMS)
 def test_every_typed_form_of_a_wenhao_finds_its_document_first(page: Page, site_url: str, form: str) -> None:
     search(page, site_url, form)

@@ -1,6 +1,9 @@
 /* gongbao: the header search box, searched with Pagefind (site/pagefind/, built by converter/search.py).
  *
  * - Pagefind's JS (and its index) is loaded on first use only: a reader who never searches pays nothing.
+ *   Focusing the box starts loading it, so that it is ready by the time the first word is typed.
+ * - A word that arrives whole (an input method's commit, a paste) is searched at once; key-by-key typing
+ *   waits for a pause (DEBOUNCE), while Pagefind fetches the index chunks for what is typed so far.
  * - A result links to the clause (heading anchor) whose section matches best, not to the top of the page,
  *   with Pagefind's excerpt (<mark> around the hits) and up to two further matching clauses.
  * - Only documents that contain every typed phrase count as matches (see `find`); ranking is Pagefind's
@@ -24,8 +27,10 @@
   const initialMeta = meta.textContent;
 
   const PAGE = 5;           // results fetched at a time: each fetches one fragment (≈ 3–30 KB)
+  const DEBOUNCE = 120;     // ms without a keystroke before a typed (not committed or pasted) query is searched
   const MORE_CLAUSES = 2;   // further matching clauses listed under a result
   const TIE = 0.02;         // scores within 2% count as equal: the newer issue wins
+  const VERIFY = 20;        // ranked results checked by their text when a phrase search cannot be trusted
 
   const siteRoot = new URL((root.dataset.gbBase || ".") + "/", location.href);
   let pagefind = null;
@@ -35,12 +40,22 @@
     if (!pagefind) {
       pagefind = import(new URL("pagefind/pagefind.js", siteRoot).href).then(async (pf) => {
         await pf.options({ baseUrl: siteRoot.pathname, excerptLength: 36 });
-        await pf.init();
+        await pf.init();  // starts Pagefind's worker, which fetches the index's metadata and WebAssembly
+        warmSegmenter();
         return pf;
       });
       pagefind.catch(() => { pagefind = null; });
     }
     return pagefind;
+  }
+
+  /* Pagefind splits a Chinese query into words with Intl.Segmenter. Its first use in a page loads ICU's
+   * Chinese dictionary (≈ 35 ms), which the page's threads share: load it while the reader types, in
+   * this thread, and Pagefind's worker finds it loaded. */
+  function warmSegmenter() {
+    try {
+      for (const _ of new Intl.Segmenter("zh-CN", { granularity: "word" }).segment("宁夏回族自治区人民政府")) { /* load */ }
+    } catch (err) { /* no Intl.Segmenter: Pagefind does without it too */ }
   }
 
   function open() {
@@ -154,7 +169,10 @@
   /* Pagefind ranks (titles and headings above body text) but matches loosely: the browser segments the
    * query with Intl.Segmenter, the index was segmented by Pagefind's own dictionary, and a result needs
    * only some of the words. So a result counts as a match when a phrase search ("…") for every
-   * space-separated part finds it too; a typed 文号 is looked up by its key word instead. */
+   * space-separated part finds it too; a typed 文号 is looked up by its key word instead.
+   * A phrase search finds nothing when the two segmentations disagree (营商环境: 营|商|环境 in the
+   * browser, 营商|环境 in the index): for such a part the best VERIFY ranked results are checked
+   * against their text instead (their fragments, which showing them fetches anyway). */
   async function find(pf, query) {
     const wenhao = parseWenhao(query);
     if (wenhao) {
@@ -164,18 +182,41 @@
     }
     const parts = query.split(/[\s\u3000]+/).map((p) => p.replace(/"/g, "")).filter(Boolean);
     const [ranked, ...phrases] = await Promise.all([pf.search(query), ...parts.map((p) => pf.search(`"${p}"`))]);
-    const sets = phrases.map((s) => new Set(s.results.map((r) => r.id)));
+    const unsplit = parts.filter((_, k) => !phrases[k].results.length);
+    const sets = phrases.filter((s) => s.results.length).map((s) => new Set(s.results.map((r) => r.id)));
     const everywhere = (r) => sets.every((s) => s.has(r.id));
-    const matches = ranked.results.filter(everywhere);
+    let matches = ranked.results.filter(everywhere);
     const seen = new Set(matches.map((r) => r.id));
-    for (const r of phrases[0] ? phrases[0].results : []) {
+    const byPhrase = phrases.find((s) => s.results.length);
+    for (const r of byPhrase ? byPhrase.results : []) {
       if (!seen.has(r.id) && everywhere(r)) { matches.push(r); seen.add(r.id); }
+    }
+    if (unsplit.length) {
+      const candidates = matches.slice(0, VERIFY);
+      const texts = await Promise.all(candidates.map((r) => fragment(r).then((d) => squeeze(d.content))));
+      matches = candidates.filter((_, k) => unsplit.every((p) => texts[k].includes(squeeze(p))));
+      seen.clear();
+      for (const r of matches) seen.add(r.id);
     }
     return { wenhao: null, matches, loose: ranked.results.filter((r) => !seen.has(r.id)) };
   }
 
+  /* A result's fragment, fetched once however often it is asked for. */
+  const fragments = new WeakMap();
+  function fragment(result) {
+    if (!fragments.has(result)) fragments.set(result, result.data());
+    return fragments.get(result);
+  }
+
+  /* Text as compared with a typed phrase: compatibility forms folded, no white space. */
+  function squeeze(text) {
+    return String(text || "").normalize("NFKC").replace(/\s+/g, "");
+  }
+
   /* Show results PAGE at a time, each as soon as its fragment (one small file per result) is in and
-   * the results tied with it are too; a button fetches the next PAGE. */
+   * the results tied with it are too; a button fetches the next PAGE. The first run of ties is fetched
+   * first and the rest once it is shown: Pagefind builds every result's excerpts in one worker thread,
+   * so fragments asked for together are ready together, and the first result would wait for all. */
   function showPaged(query, results, wenhao, mine) {
     let shown = 0;
     const next = el("li", "md-search-result__item gb-search-next");
@@ -186,12 +227,17 @@
       next.remove();
       const slice = results.slice(shown, shown + PAGE);
       shown += slice.length;
-      const pending = new Map(slice.map((r) => [r, r.data()]));  // fetch all at once, show in order
-      for (const run of ties(slice)) {
+      const runs = ties(slice);
+      const pending = new Map();
+      const fetch = (run) => { for (const r of run) if (!pending.has(r)) pending.set(r, fragment(r)); };
+      fetch(runs[0] || []);
+      for (const run of runs) {
+        fetch(run);
         const datas = await Promise.all(run.map((r) => pending.get(r)));
         if (mine !== generation) return;
         datas.sort((a, b) => String(b.meta.issue || "").localeCompare(String(a.meta.issue || "")));
         for (const data of datas) list.append(item(query, data, wenhao));
+        if (run === runs[0]) fetch(slice);  // the rest of the page, all at once, shown in order
       }
       if (shown < results.length) list.append(next);
     };
@@ -232,17 +278,29 @@
   }
 
   let timer = 0;
-  function schedule() {
+  let scheduled = null;
+  function schedule(event) {
+    const query = input.value;
+    if (query === scheduled) return;  // e.g. the input event some browsers send after compositionend
+    scheduled = query;
     clearTimeout(timer);
+    // A whole word at once: an input method's commit (Chinese is typed so), a paste, autofill. Search it
+    // now; the reader is not in the middle of typing it.
+    const whole = event.type === "compositionend" || (event.data || "").length > 1
+      || /^insertFrom|^insertReplacementText$/.test(event.inputType || "");
+    if (whole) {
+      search(query);
+      return;
+    }
     // Fetch the index chunks for the words while the debounce runs (Pagefind's own UI does the same).
-    if (pagefind && input.value.trim()) pagefind.then((pf) => pf.preload(input.value.trim())).catch(() => {});
-    timer = setTimeout(() => search(input.value), 120);
+    if (pagefind && query.trim()) pagefind.then((pf) => pf.preload(query.trim())).catch(() => {});
+    timer = setTimeout(() => search(query), DEBOUNCE);
   }
 
   input.addEventListener("focus", () => { open(); loadPagefind(); });
-  input.addEventListener("input", (event) => { if (!event.isComposing) schedule(); });
+  input.addEventListener("input", (event) => { if (!event.isComposing) schedule(event); });
   input.addEventListener("compositionend", schedule);
-  form.addEventListener("reset", () => setTimeout(() => { search(""); input.focus(); }));
+  form.addEventListener("reset", () => setTimeout(() => { scheduled = ""; search(""); input.focus(); }));
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     const first = list.querySelector(".md-search-result__link");
