@@ -38,6 +38,7 @@ apart in each case. Figures only: it asserts nothing.
 from __future__ import annotations
 
 import argparse
+import functools
 import hashlib
 import importlib.util
 import json
@@ -66,6 +67,7 @@ STRATEGIES = {
 }
 
 
+@functools.cache
 def _load(name: str) -> ModuleType:
     """A sibling benchmark script as a module (`benchmarks/` is not a package; `build` is a PyPI name)."""
     spec = importlib.util.spec_from_file_location(f"gongbao_bench_{name}", HERE / f"{name}.py")
@@ -375,13 +377,8 @@ def compare_sites(site: Path, reference: Path) -> dict[str, Any]:
 
 
 def table(title: str, header: list[str], rows: list[list[str]]) -> None:
-    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(header)]
-    print(f"\n## {title}\n")
-    print("| " + " | ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)) + " |")
-    print("| " + " | ".join("-" * w for w in widths) + " |")
-    for row in rows:
-        print("| " + " | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) + " |")
-    sys.stdout.flush()
+    """A Markdown table, printed as `run.py` prints its own."""
+    _load("run").table(title, header, rows)
 
 
 def main() -> None:

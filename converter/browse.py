@@ -15,7 +15,7 @@ from converter.escape import esc
 from converter.feed import KIND_LABELS
 from converter.model import Document, PublishedDoc, PublishedIssue
 from converter.pages import BROWSE
-from converter.render import GAZETTE, chinese_date, front_matter, issue_label, rel
+from converter.render import GAZETTE, chinese_date, front_matter, issue_label, rel, toc_html
 
 ISSUERS: tuple[tuple[str, str], ...] = (
     ("dw", "自治区党委、人民政府联合发文"),
@@ -103,37 +103,6 @@ def _page(title: str, intro: str, body: list[str]) -> str:
     return "\n\n".join([front_matter(title), f"# {title}", f'<p class="gb-lead">{intro}</p>', *body]) + "\n"
 
 
-def _toc(published: PublishedIssue, here: str) -> str:
-    """The printed 目录 of an issue (sections, titles linked, 文号, page), or its documents when none was printed."""
-    issue = published.issue
-    if not issue.toc:
-        return '<ul class="gb-toc">' + "".join(
-            f'<li><a href="{rel(here, doc.url)}">{esc(doc.document.title)}</a></li>' for doc in published.docs
-        ) + "</ul>"  # fmt: skip
-    out: list[str] = []
-    section: str | None = None
-    items: list[str] = []
-    for entry, target in zip(issue.toc, published.toc_links, strict=True):
-        if entry.section != section:
-            if items:
-                out.append('<ul class="gb-toc">' + "".join(items) + "</ul>")
-                items = []
-            section = entry.section
-            if section:
-                out.append(f'<p class="gb-toc-section">{esc(section)}</p>')
-        title = esc(entry.title)
-        if target:
-            title = f'<a href="{rel(here, target)}">{title}</a>'
-        number = (
-            f'<span class="gb-toc-number">（{esc(str(entry.doc_number))}）</span>' if entry.doc_number else ""
-        )
-        page = f'<span class="gb-toc-page">{entry.page}</span>' if entry.page is not None else ""
-        items.append(f"<li>{title}{number}{page}</li>")
-    if items:
-        out.append('<ul class="gb-toc">' + "".join(items) + "</ul>")
-    return "\n\n".join(out)
-
-
 # --------------------------------------------------------------------------------------------------
 # Pages
 
@@ -161,7 +130,7 @@ def home(issues: list[PublishedIssue]) -> str:
             + f'<p><a class="md-button md-button--primary" href="{rel("", latest.key + "/")}">'
             f"阅读{esc(issue_label(latest))}</a></p></div>"
         )
-        out.append(f"### 本期目录 {{#latest-toc}}\n\n{_toc(latest, '')}")
+        out.append(f"### 本期目录 {{#latest-toc}}\n\n{toc_html(latest, '')}")
     out.append("## 按年份浏览 {#years}")
     years: dict[str, list[PublishedIssue]] = {}
     for published in issues:

@@ -400,29 +400,9 @@ def render_issue(published: PublishedIssue) -> str:
     out.append(f'<dl class="gb-meta gb-cover" data-cite="{esc(issue_citation(published))}">' + "".join(f"<dt>{k}</dt><dd>{esc(v)}</dd>" for k, v in cover) + "</dl>")
     here = published.key + "/"
     out.append("## 本期目录 {#toc}")
-    if issue.toc:
-        section: str | None = None
-        items: list[str] = []
-        for entry, target in zip(issue.toc, published.toc_links, strict=True):
-            if entry.section != section:
-                if items:
-                    out.append('<ul class="gb-toc">' + "".join(items) + "</ul>")
-                    items = []
-                section = entry.section
-                if section:
-                    out.append(f'<p class="gb-toc-section">{esc(section)}</p>')
-            title = esc(entry.title)
-            if target:
-                title = f'<a href="{rel(here, target)}">{title}</a>'
-            number = f'<span class="gb-toc-number">（{esc(str(entry.doc_number))}）</span>' if entry.doc_number else ""
-            page = f'<span class="gb-toc-page">{entry.page}</span>' if entry.page is not None else ""
-            items.append(f"<li>{title}{number}{page}</li>")
-        if items:
-            out.append('<ul class="gb-toc">' + "".join(items) + "</ul>")
-    else:
+    if not issue.toc:
         out.append('<p class="gb-notice">本期提取文本未包含目录，以下为识别出的文件。</p>')
-        items = [f'<li><a href="{rel(here, doc.url)}">{esc(doc.document.title)}</a></li>' for doc in published.docs]
-        out.append('<ul class="gb-toc">' + "".join(items) + "</ul>")
+    out.append(toc_html(published, here))
     if issue.board:
         out.append("## 编辑委员会 {#board}")
         rows = "".join(f"<dt>{esc(role)}</dt><dd>{esc('　'.join(names))}</dd>" for role, names in issue.board.roles)
@@ -433,6 +413,37 @@ def render_issue(published: PublishedIssue) -> str:
         rows = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in issue.colophon.fields)
         out.append(f'<dl class="gb-meta gb-colophon">{rows}</dl>')
     return "\n\n".join(out) + "\n"
+
+
+def toc_html(published: PublishedIssue, here: str) -> str:
+    """The printed 目录 of an issue (sections, titles linked, 文号, page), or its documents when none was printed."""
+    issue = published.issue
+    if not issue.toc:
+        return '<ul class="gb-toc">' + "".join(
+            f'<li><a href="{rel(here, doc.url)}">{esc(doc.document.title)}</a></li>' for doc in published.docs
+        ) + "</ul>"  # fmt: skip
+    out: list[str] = []
+    section: str | None = None
+    items: list[str] = []
+    for entry, target in zip(issue.toc, published.toc_links, strict=True):
+        if entry.section != section:
+            if items:
+                out.append('<ul class="gb-toc">' + "".join(items) + "</ul>")
+                items = []
+            section = entry.section
+            if section:
+                out.append(f'<p class="gb-toc-section">{esc(section)}</p>')
+        title = esc(entry.title)
+        if target:
+            title = f'<a href="{rel(here, target)}">{title}</a>'
+        number = (
+            f'<span class="gb-toc-number">（{esc(str(entry.doc_number))}）</span>' if entry.doc_number else ""
+        )
+        page = f'<span class="gb-toc-page">{entry.page}</span>' if entry.page is not None else ""
+        items.append(f"<li>{title}{number}{page}</li>")
+    if items:
+        out.append('<ul class="gb-toc">' + "".join(items) + "</ul>")
+    return "\n\n".join(out)
 
 
 def render_year(year: str, issues: list[PublishedIssue]) -> str:

@@ -10,15 +10,12 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page
+from site_pages import READER_PAGES
 
 axe_sync = pytest.importorskip("axe_playwright_python.sync_playwright", reason="pip install -e '.[test]'")
 
 PAGES = {
-    "home": "",
-    "issue": "2023/06/",
-    "long-document": "2021/04/nzbf-2021-3/",
-    "replication-table": "2024/unnumbered-002_9702a83b31063eee/nzbf-2023-54/",
-    "appointments": "browse/appointments/",
+    **READER_PAGES,
     "issuer": "browse/issuer/",
     "open-data": "open-data/",
     "404": "404.html",

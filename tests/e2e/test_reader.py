@@ -10,16 +10,11 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
+from site_pages import READER_PAGES
 
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 VIEWPORTS = {"desktop": (1280, 800), "phone": (390, 844)}
-PAGES = {
-    "home": "",
-    "issue": "2023/06/",
-    "long-document": "2021/04/nzbf-2021-3/",
-    "replication-table": "2024/unnumbered-002_9702a83b31063eee/nzbf-2023-54/",
-    "appointments": "browse/appointments/",
-}
+PAGES = READER_PAGES
 
 
 def test_walk_from_home_to_a_clause_and_on_to_the_next_document(page: Page, site_url: str) -> None:
