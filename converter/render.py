@@ -341,7 +341,8 @@ def _meta_panel(doc: PublishedDoc, published: PublishedIssue) -> str:
     source = f"{doc.source}：第{d.span.first}–{d.span.last}行"
     if doc.duplicate_sources:
         source += "（另见 " + "、".join(doc.duplicate_sources) + "）"
-    rows.append(("来源", f'<span class="gb-source">{esc(source)}</span>'))
+    # For editors: folded away, so that readers see the document's facts first.
+    rows.append(("来源", f'<details class="gb-source"><summary>提取文本位置</summary><span>{esc(source)}</span></details>'))
     body = "".join(f"<dt>{label}</dt><dd>{value}</dd>" for label, value in rows)
     number = f"（{d.doc_number}）" if d.doc_number else ""
     cite = esc(f"《{nested(d.title)}》{number}")

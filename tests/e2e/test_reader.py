@@ -166,3 +166,16 @@ def test_screenshot_without_horizontal_overflow(
     # Wide tables scroll inside their own box; the page itself never scrolls sideways.
     overflow = page.evaluate("document.scrollingElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, f"{PAGES[name] or 'home'} at {width}px is {overflow}px too wide"
+
+
+def test_the_source_lines_are_folded_away_until_asked_for(page: Page, site_url: str) -> None:
+    """The metadata panel's 来源 (extraction file and lines) is for editors: folded, opened by a click."""
+    page.goto(site_url + "2023/06/nzbf-2023-13/")
+    source = page.locator("dl.gb-doc details.gb-source")
+    expect(source).to_have_count(1)
+    expect(source.locator("summary")).to_be_visible()
+    lines = source.locator("span")
+    expect(lines).to_contain_text("000_2da70cd6da6af075.txt：第")
+    expect(lines).to_be_hidden()
+    source.locator("summary").click()
+    expect(lines).to_be_visible()
