@@ -34,6 +34,8 @@ _SPACES = re.compile(r"[ \u3000\u00a0]+")
 _ASCII_PAREN_PAIR = re.compile(r"\(([^()]*)\)")
 _FULLWIDTH = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？"}
 _WIDENABLE = re.compile(r"[,:;!?()]")
+# Every character that one of the steps of `normalize` acts on: a line without any is only stripped.
+_NORMALIZED_AWAY = re.compile(r"[#*$\t \u3000\u00a0,:;!?()]")
 # LaTeX left by the extraction for symbols of the printed page: shown as the symbol.
 _LATEX = {
     r"\alpha": "α", r"\beta": "β", r"\gamma": "γ", r"\delta": "δ", r"\mu": "μ", r"\pi": "π",
@@ -81,6 +83,8 @@ def furniture_reason(text: str) -> str | None:
 
 def normalize(text: str) -> str:
     """Normalise one non-tabular line: marks, spacing and punctuation width (idempotent)."""
+    if not _NORMALIZED_AWAY.search(text):
+        return text.strip()  # most lines: nothing below would change them
     text = _HEADING_MARKS.sub("", text)
     text = _BOLD.sub("", text)
     text = _LATEX_MATH.sub(_latex_symbols, text)

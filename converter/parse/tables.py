@@ -256,10 +256,14 @@ def _self_costs(lines: Sequence[Line]) -> _SelfCost:
             v = rounded[j - 2]
             counts[v] += 1
             penalty += stops[j - 2]
-            for m in (v - 1, v, v + 1):  # windows centred on a width that occurs
-                near = counts[m - 1] + counts[m] + counts[m + 1] if counts[m] else 0
-                if near > best:
-                    best, mode = near, m
+            # Windows of three widths centred on v - 1, v, v + 1 (only on a width that occurs), unrolled.
+            a, b, here, d, e = counts[v - 2 : v + 3]
+            if b and a + b + here > best:
+                best, mode = a + b + here, v - 1
+            if b + here + d > best:
+                best, mode = b + here + d, v
+            if d and here + d + e > best:
+                best, mode = here + d + e, v + 1
             by_end[j][i] = (j - 1 - i) - best + (1.0 if ws[j - 1] > mode - 2 + 1.5 else 0.0) + penalty
     return _SelfCost(by_end)
 
