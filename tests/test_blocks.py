@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from converter.clean import normalize
-from converter.model import Block, Clause, Line, Paragraph, Table
-from converter.parse.blocks import parse_blocks
+from converter.model import Block, Box, Clause, Line, Paragraph, Table
+from converter.parse.blocks import parse_blocks, walk
 
 FIXTURES = Path(__file__).parent / "fixtures" / "clauses.txt"
 
@@ -56,3 +56,32 @@ def test_anchor_prefix_and_uniqueness() -> None:
 def test_numbering_gap_warns() -> None:
     _, warnings = parse_blocks([Line(1, "一、甲", 0), Line(7, "三、丙", 0)], "t.txt")
     assert [(w.line, w.code) for w in warnings] == [(7, "numbering-gap")]
+
+
+def _anchors(blocks: tuple[Block, ...]) -> list[str]:
+    return [b.anchor for b in walk(blocks) if isinstance(b, Clause)]
+
+
+def test_a_box_ends_where_the_clause_numbering_around_it_goes_on() -> None:
+    """Box items are short phrases without a final 。: the item before 三、 must not swallow it."""
+    texts = ["二、重点任务", "（一）推进生态保护。加快实施一批重点工程。", "专栏1 重点工程", "1.黄河生态保护工程",
+             "2.宁东基地建设工程", "三、保障措施", "（一）加强组织领导。各地各部门要高度重视。",
+             "（二）强化督促检查。定期督查。"]  # fmt: skip
+    blocks, _ = parse_blocks([Line(k, t, 0) for k, t in enumerate(texts, start=1)], "t.txt")
+    box = next(b for b in walk(blocks) if isinstance(b, Box))
+    assert [c.text for c in box.children if isinstance(c, Paragraph)] == ["1.黄河生态保护工程", "2.宁东基地建设工程"]
+    assert _anchors(blocks) == ["p2", "p2-1", "p3", "p3-1", "p3-2"]
+
+
+def test_an_exploded_table_ends_where_the_document_numbering_goes_on() -> None:
+    """A table printed inside 一、 ends at 二、: the clauses after it keep their text and their ids."""
+    row = ["甲乙丙", "丁戊", "天地玄黄宇宙", "洪荒日月盈昃", "辰宿列张。", "东西南", "北局", "二〇二五年", "底前"]
+    texts = ["一、总体要求", "正文段落。", "表1 事项表", "序号 名称 说明 单位 期限"]
+    for k in range(1, 7):
+        texts += [str(k), *row]
+    texts += ["二、保障措施", "（一）加强组织领导。各地各部门要高度重视。", "（二）强化督促检查。定期督查。"]
+    blocks, _ = parse_blocks([Line(k, t, 0) for k, t in enumerate(texts, start=1)], "t.txt")
+    assert _anchors(blocks) == ["p1", "p2", "p2-1", "p2-2"]
+    table = next(b for b in walk(blocks) if isinstance(b, Table))
+    assert not any("保障措施" in cell for row_ in table.rows for cell in row_)
+    assert "保障措施" not in "".join(table.raw)

@@ -120,12 +120,16 @@ def _group(lines: Sequence[Line], wrap: float | None, warnings: list[Warning_]) 
             i = j
             continue
         if starts_exploded_table(lines, i):
-            table = _Unit("pre", list(lines[i:]), closed=True)
+            # To the end of the part, or to a heading that continues the outermost numbering in force
+            # (the document's next 二、 or 第五条 after a table printed inside its 一、 or 第四条).
+            j = next((k for k in range(i + 1, len(lines)) if _continues(lines[k].text, open_kinds[:1])), len(lines))
+            table = _Unit("pre", list(lines[i:j]), closed=True)
             if current and current.kind == "para" and len(current.lines) == 1 and _is_caption(current.lines[0]):
                 table.lines.insert(0, units.pop().lines[0])
             start(table)
-            break
-        if (j := _box_end(lines, i, wrap)) > i:
+            i = j
+            continue
+        if (j := _box_end(lines, i, wrap, open_kinds)) > i:
             start(_Unit("box", list(lines[i:j]), closed=True))
             i = j
             continue
@@ -233,9 +237,11 @@ def _is_caption(line: Line) -> bool:
     return width(line.text) <= 40 and line.text[-1] not in FINAL
 
 
-def _box_end(lines: Sequence[Line], i: int, wrap: float | None) -> int:
+def _box_end(lines: Sequence[Line], i: int, wrap: float | None, open_kinds: list[tuple[str, int]]) -> int:
     """End (exclusive) of a box starting at line i: a `专栏N 标题` line, then items 1. 2. … (wrapped
-    lines of an item included); i itself when line i does not start a box."""
+    lines of an item included), up to a line that is not the next item and continues the numbering of
+    the clauses around the box (items are short phrases without a final 。, so an item would otherwise
+    run on into the next clause); i itself when line i does not start a box."""
     title = lines[i].text
     if not _BOX.match(title) or width(title) > _RUN_IN_MAX or title[-1] in FINAL:
         return i
@@ -244,10 +250,22 @@ def _box_end(lines: Sequence[Line], i: int, wrap: float | None) -> int:
         m = _ITEM_NUMBER.match(lines[j].text)
         if m and int(m.group(1)) == expected:
             expected += 1
-        elif expected == 1 or not _is_open(_Unit("para", [lines[j - 1]]), wrap):
+        elif (
+            expected == 1
+            or not _is_open(_Unit("para", [lines[j - 1]]), wrap)
+            or _continues(lines[j].text, open_kinds)
+        ):
             break
         j += 1
     return j if expected > 1 else i
+
+
+def _continues(text: str, open_kinds: list[tuple[str, int]]) -> bool:
+    """Whether a line starts with the next number of one of the open clauses' numberings."""
+    marker = match_marker(text)
+    return marker is not None and any(
+        kind == marker.kind.name and marker.number == number + 1 for kind, number in open_kinds
+    )
 
 
 def _continues_attachment_list(first: Line, line: Line) -> bool:
