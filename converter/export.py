@@ -189,12 +189,15 @@ def _block(block: Block, part: str, slug: str | None, tables: list[Json]) -> Jso
             "source_lines": lines,
         }
     if isinstance(block, Table):
-        table_id = block.anchor or f"table-{len(tables) + 1}"
+        # `id` numbers the tables of the issue (the export's key); `anchor` is the table's id on its
+        # document page (`table-N` counts per document), for linking to it.
+        table_id = f"table-{len(tables) + 1}"
         body = block.rows[block.header_rows :]
         tables.append(
             {
                 "id": table_id,
                 "document": slug,
+                "anchor": block.anchor or None,
                 "caption": block.caption,
                 "columns": list(block.rows[0]) if block.rows else [],
                 "rows": [list(row) for row in body],
@@ -209,7 +212,7 @@ def _block(block: Block, part: str, slug: str | None, tables: list[Json]) -> Jso
                 "source_lines": lines,
             }
         )
-        return {"type": "table", "id": table_id, "source_lines": lines}
+        return {"type": "table", "id": table_id, "anchor": block.anchor or None, "source_lines": lines}
     if isinstance(block, Box):
         return {
             "type": "box",

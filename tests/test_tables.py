@@ -244,6 +244,17 @@ def test_json_tables_and_furniture(conversion: Conversion) -> None:
     assert lines == sorted(lines)
 
 
+def test_json_table_ids_are_unique_in_an_issue_and_anchors_name_the_page_element(conversion: Conversion) -> None:
+    """2022 第4期 has tables in two documents: `id` numbers them through the issue (the export's key),
+    `anchor` is each one's id on its own page, where the numbering starts again."""
+    data = issue_json(_issue(conversion, "004_"), conversion.corpus)
+    ids = [t["id"] for t in data["tables"]]
+    assert ids == [f"table-{k}" for k in range(1, len(ids) + 1)] and len(ids) >= 3
+    assert {(t["document"], t["anchor"]) for t in data["tables"]} == {
+        ("nzbf-2021-93", "table-1"), ("nzbf-2021-94", "table-1"), ("nzbf-2021-94", "table-2"),
+    }  # fmt: skip
+
+
 # --------------------------------------------------------------------------------------------------
 # Synthetic exploded tables (Hypothesis): random rows, wrapping and page breaks rebuilt exactly
 
