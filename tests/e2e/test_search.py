@@ -131,3 +131,48 @@ def test_search_is_offline_and_keyboard_driven(page: Page, site_url: str) -> Non
     page.keyboard.press("/")
     page.keyboard.press("Escape")
     assert not page.locator("#__search").is_checked()
+
+
+def test_the_404_pages_search_form_opens_the_search_with_its_query(page: Page, site_url: str) -> None:
+    page.goto(site_url + "404.html")  # what a web server sends for any missing path
+    form = page.locator("form.gb-search-form")
+    form.locator("input[name=q]").fill("告知承诺制")
+    form.locator("button").click()
+    page.wait_for_url("**/?q=*")
+    assert page.locator("#__search").is_checked()
+    assert page.locator("input.md-search__input").input_value() == "告知承诺制"
+    page.locator(".md-search-result__item").first.wait_for()
+    assert path_of(page, first_link(page), site_url) == "2021/04/nzbf-2021-5/"
+
+
+def test_clearing_the_box_cancels_the_search_still_waiting_for_a_pause(page: Page, site_url: str) -> None:
+    page.goto(site_url + "2023/06/")
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.press_sequentially("dev")  # key by key: searched after a pause
+    page.evaluate("document.querySelector('.gb-search form').reset()")
+    page.wait_for_timeout(600)
+    meta = page.locator(".md-search-result__meta").inner_text()
+    assert "dev" not in meta, meta
+
+
+def test_enter_opens_a_result_of_what_is_typed_not_of_the_previous_query(page: Page, site_url: str) -> None:
+    search(page, site_url, "乡村振兴")
+    box = page.locator("input.md-search__input")
+    box.press("End")
+    box.press_sequentially("量子纠缠")
+    with page.expect_navigation():
+        box.press("Enter")  # before the pause: the list still showed 乡村振兴's results
+    # What opens is a result for the whole typed query (here one of the partial matches), carrying it.
+    assert "q=乡村振兴量子纠缠" in unquote(page.url), unquote(page.url)
+
+
+def test_a_search_that_cannot_fetch_says_so(page: Page, site_url: str) -> None:
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.route("**/pagefind/fragment/**", lambda route: route.abort())
+    search(page, site_url, "告知承诺制")
+    meta = page.locator(".md-search-result__meta")
+    page.wait_for_function("() => document.querySelector('.md-search-result__meta').textContent.includes('暂时不可用')")
+    assert "请稍后重试" in meta.inner_text()
+    assert not errors, errors

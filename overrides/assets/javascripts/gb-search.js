@@ -241,13 +241,30 @@
       }
       if (shown < results.length) list.append(next);
     };
-    button.addEventListener("click", more);
+    button.addEventListener("click", () => more().catch(() => {
+      if (mine === generation) meta.textContent = "搜索暂时不可用，请稍后重试。";
+    }));
     return more();
   }
 
+  /* Search for `query` and show the answer; a failure (a fragment or index chunk that cannot be
+   * fetched) is said in the box instead of being left as an unhandled rejection. */
   async function search(query) {
     const mine = ++generation;
+    try {
+      await answer(query, mine);
+    } catch (err) {
+      if (mine !== generation) return;
+      resultBox.classList.add("gb-search-empty");
+      meta.textContent = "搜索暂时不可用，请稍后重试。";
+    }
+  }
+
+  let shownFor = null;  // the query whose answer the list shows (Enter opens its first result)
+
+  async function answer(query, mine) {
     const q = query.trim();
+    shownFor = null;
     resultBox.classList.remove("gb-search-empty");
     list.replaceChildren();
     if (!q) {
@@ -264,6 +281,7 @@
     const { wenhao, matches, loose } = await find(pf, q);
     if (mine !== generation) return;
     list.replaceChildren();
+    shownFor = q;
     if (matches.length) {
       meta.textContent = `找到 ${matches.length} 个文件`;
       await showPaged(q, matches, wenhao, mine);
@@ -300,9 +318,19 @@
   input.addEventListener("focus", () => { open(); loadPagefind(); });
   input.addEventListener("input", (event) => { if (!event.isComposing) schedule(event); });
   input.addEventListener("compositionend", schedule);
-  form.addEventListener("reset", () => setTimeout(() => { scheduled = ""; search(""); input.focus(); }));
-  form.addEventListener("submit", (event) => {
+  form.addEventListener("reset", () => {
+    clearTimeout(timer);  // a search still waiting for the pause must not answer for the cleared text
+    setTimeout(() => { scheduled = ""; search(""); input.focus(); });
+  });
+  form.addEventListener("submit", async (event) => {
     event.preventDefault();
+    clearTimeout(timer);
+    const q = input.value.trim();
+    if (shownFor !== q) {  // the list still shows an earlier query's answer: search what is typed first
+      scheduled = input.value;
+      await search(input.value);
+      if (input.value.trim() !== q) return;
+    }
     const first = list.querySelector(".md-search-result__link");
     if (first) location.href = first.href;
   });
@@ -343,7 +371,14 @@
    * highlighted by permalinks.js through :target). */
   const asked = new URLSearchParams(location.search).get("q");
   const article = document.querySelector("article.md-content__inner");
-  if (asked && article && !parseWenhao(asked)) {  // a 文号 is in the heading it led to: nothing to mark
+  const isDocument = document.querySelector("[data-gb-search-doc]") !== null;
+  if (asked && asked.trim() && !isDocument) {  // e.g. the 404 page's search form: answer the query
+    open();
+    input.value = asked;
+    scheduled = asked;
+    loadPagefind();
+    search(asked);
+  } else if (asked && article && !parseWenhao(asked)) {  // a 文号 is in the heading it led to: nothing to mark
     const words = asked.split(/[\s　,，、。;；:：〔〕\[\]［］()（）【】]+/).filter((w) => /\p{Script=Han}/u.test(w) || (w.length > 1 && !/^\d+$/.test(w)));
     if (words.length) {
       const pattern = new RegExp(words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"), "g");
