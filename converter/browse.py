@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from converter.decisions import actions
 from converter.escape import esc
 from converter.feed import KIND_LABELS
+from converter.link import year_label
 from converter.model import Document, PublishedDoc, PublishedIssue
 from converter.pages import BROWSE
 from converter.render import GAZETTE, chinese_date, front_matter, issue_label, rel, toc_html
@@ -138,11 +139,11 @@ def home(issues: list[PublishedIssue]) -> str:
     rows = []
     for year, year_issues in years.items():
         links = "".join(
-            f'<li><a href="{rel("", p.key + "/")}">{esc(issue_label(p).removeprefix(year + "年"))}</a></li>'
+            f'<li><a href="{rel("", p.key + "/")}">{esc(issue_label(p).removeprefix(year_label(year)))}</a></li>'
             for p in year_issues
         )
         rows.append(
-            f'<li><a class="gb-year" href="{rel("", year + "/")}">{esc(year)}年</a><ul>{links}</ul></li>'
+            f'<li><a class="gb-year" href="{rel("", year + "/")}">{esc(year_label(year))}</a><ul>{links}</ul></li>'
         )
     out.append('<ul class="gb-years">' + "".join(rows) + "</ul>")
     out.append("## 查找文件 {#find}")
@@ -186,7 +187,7 @@ def by_kind(issues: list[PublishedIssue]) -> str:
 def by_year(issues: list[PublishedIssue]) -> str:
     here = f"{BROWSE}/year/"
     years = list(dict.fromkeys(_year(p) for p in issues))
-    groups = [(f"y{y}" if y.isdigit() else y, f"{y}年" if y.isdigit() else "年份不详") for y in years]
+    groups = [(f"y{y}" if y.isdigit() else y, year_label(y)) for y in years]
     by_key = {_year(p): p for p in issues}
     body = _grouped(issues, here, groups, lambda doc: _group_of_year(doc, by_key))
     return _page("按年份浏览", "按刊登的年份列出文件，新的在前。", body)

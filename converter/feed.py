@@ -45,7 +45,7 @@ def issue_date(published: PublishedIssue) -> str:
 def feed(corpus: Corpus, gazette: str, issue_label: dict[str, str], base: str | None = None) -> str:
     """The Atom document; `issue_label` maps an issue key to its label (`2023年第6期`)."""
     base = base or site_url()
-    entries: list[tuple[str, int, str, str]] = []
+    entries: list[tuple[str, str, int, str]] = []
     for published in corpus.issues:
         if not published.docs:
             continue
@@ -53,7 +53,7 @@ def feed(corpus: Corpus, gazette: str, issue_label: dict[str, str], base: str | 
         updated = issue_date(published)
         titles = "；".join(d.document.title for d in published.docs)
         entries.append(
-            (updated, 0, published.key, _entry(f"{gazette} {label}", base + published.key + "/", updated, None,
+            (updated, published.key, 0, _entry(f"{gazette} {label}", base + published.key + "/", updated, None,
                                                f"本期{len(published.docs)}篇：{titles}", None))
         )  # fmt: skip
         for k, doc in enumerate(published.docs, start=1):
@@ -61,9 +61,10 @@ def feed(corpus: Corpus, gazette: str, issue_label: dict[str, str], base: str | 
             summary = "　".join(x for x in (str(d.doc_number or ""), label) if x)
             kind = (d.kind, KIND_LABELS.get(d.kind, d.kind))
             entries.append(
-                (updated, k, doc.url, _entry(d.title, base + doc.url, updated, d.date, summary, kind))
+                (updated, published.key, k, _entry(d.title, base + doc.url, updated, d.date, summary, kind))
             )
-    # Newest issue first; within an issue the issue itself, then its documents in printed order.
+    # Newest issue first (issues of one date by key, never interleaved); within an issue the issue
+    # itself, then its documents in printed order.
     entries.sort(key=lambda e: (_negate(e[0]), e[1], e[2]))
     entries = entries[:MAX_ENTRIES]
     updated = max((e[0] for e in entries), default=_EPOCH)

@@ -33,6 +33,11 @@ from converter.parse.blocks import walk
 _SLUG_LETTERS = 10
 
 
+def year_label(year: str) -> str:
+    """How a reader sees a year folder: `2023年`, or `年份不详` for the issues with no year (`undated`)."""
+    return f"{year}年" if year.isdigit() else "年份不详"
+
+
 def issue_key(issue: Issue) -> str:
     """`2023/06`, or `2024/unnumbered-<stem>` while the issue number is not known."""
     meta = issue.meta

@@ -33,6 +33,7 @@ from pathlib import Path
 
 from converter.docnumber import DocNumber
 from converter.errors import ConversionError
+from converter.link import year_label
 from converter.model import PublishedDoc
 
 PAGEFIND_DIR = "pagefind"
@@ -58,7 +59,7 @@ def search_markup(doc: PublishedDoc) -> str:
     """Hidden HTML for a document page: the page marker, result metadata and its 文号 as search keys."""
     d = doc.document
     year, _, number = doc.issue_key.partition("/")
-    label = f"{year}年第{int(number)}期" if number.isdigit() else f"{year}年"
+    label = f"{year_label(year)}第{int(number)}期" if number.isdigit() else year_label(year)
     meta = [("issue", doc.issue_key), ("issue_label", label)]
     if d.doc_number is not None:
         meta.append(("wenhao", str(d.doc_number)))

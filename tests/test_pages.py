@@ -3,10 +3,12 @@ issuer groups, the home page's links, the nav, and the Atom feed."""
 
 from __future__ import annotations
 
+import itertools
 import posixpath
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -14,6 +16,7 @@ from converter.browse import issuer
 from converter.decisions import Action, actions
 from converter.pages import nav_entries, pages
 from converter.pipeline import Conversion, convert, docs_files
+from converter.search import search_markup
 
 HOSTILE = """自治区人民政府办公厅关于<script>alert(1)</script>的通知
 
@@ -148,3 +151,29 @@ def test_source_markup_stays_text_in_corpus_pages_and_feed(tmp_path: Path) -> No
     root = ET.fromstring(files["feed.xml"])  # still well-formed XML
     titles = [e.findtext(f"{ATOM}title") for e in root.iter(f"{ATOM}entry")]
     assert any(t and "<script>alert(1)</script>" in t for t in titles)  # shown as text by feed readers
+
+
+def test_feed_keeps_each_issue_with_its_documents_when_two_share_a_date(tmp_path: Path) -> None:
+    """Two issues printed on the same day: each issue's entry is followed by its own documents."""
+    sample = next((Path(__file__).parent.parent / "sources").glob("003_*.txt")).read_text(encoding="utf-8")
+    renumbered = re.sub(r"〔(\d{4})〕(\d+)号", lambda m: f"〔{m[1]}〕{int(m[2]) + 40}号", sample)
+    (tmp_path / "a.txt").write_text(sample, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(renumbered.replace("第 4 期", "第 5 期").replace("总第 666 期", "总第 667 期"), encoding="utf-8")
+    root = ET.fromstring(pages(convert([tmp_path / "a.txt", tmp_path / "b.txt"]).corpus)["feed.xml"])
+    links = [e.find(f"{ATOM}link").get("href") for e in root.findall(f"{ATOM}entry")]  # type: ignore[union-attr]
+    issues = ["/".join(urlsplit(link).path.strip("/").split("/")[:2]) for link in links]  # year/NN
+    changes = sum(1 for a, b in itertools.pairwise(issues) if a != b)
+    assert changes == 1, issues
+
+
+def test_an_issue_without_any_year_is_labelled_year_unknown(tmp_path: Path) -> None:
+    source = tmp_path / "nodate.txt"
+    source.write_text(
+        "自治区人民政府关于加强管理工作的意见\n\n各市、县（区）人民政府：\n\n为了加强管理，提出如下意见。\n\n自治区人民政府\n",
+        encoding="utf-8",
+    )
+    conversion = convert([source])
+    files = pages(conversion.corpus)
+    assert "年份不详" in files["index.md"] and "undated年" not in files["index.md"]
+    markup = "".join(search_markup(doc) for p in conversion.corpus.issues for doc in p.docs)
+    assert "issue_label:年份不详" in markup
