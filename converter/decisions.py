@@ -19,8 +19,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# Verb as printed → the kind shown in the index. Longest first: 提名为 before 任.
-_VERBS: tuple[tuple[str, str], ...] = (("提名为", "提名"), ("晋升", "晋升"), ("任", "任"))
+# Verb as printed → the kind shown in the index. Longest first: 提名为 before 任, 兼任 before 任.
+_VERBS: tuple[tuple[str, str], ...] = (("提名为", "提名"), ("晋升", "晋升"), ("兼任", "任"), ("任", "任"))
 _DISMISS = "免去"
 # How the posts in the gazette begin: the organ's name. Used only to find where a name ends.
 _POST_STARTS = ("宁夏", "自治区", "黄河", "中国", "中共", "国家", "银川", "石嘴山", "吴忠", "固原", "中卫")

@@ -53,6 +53,9 @@ DECISIONS = [
     ("张戈提名为宁夏农垦集团有限公司董事长人选；", [Action("张戈", "提名", "宁夏农垦集团有限公司董事长")]),
     ("免去耿银生宁夏回族自治区政府派驻宁夏理工学院督导员（副厅级）职务，批准提前退休；",
      [Action("耿银生", "免", "宁夏回族自治区政府派驻宁夏理工学院督导员（副厅级）", "批准提前退休")]),
+    # 兼任: a second post of the same person, in a later clause without the name.
+    ("王明任宁夏回族自治区水利厅副厅长，兼任宁夏水务投资集团有限公司董事长；",
+     [Action("王明", "任", "宁夏回族自治区水利厅副厅长"), Action("王明", "任", "宁夏水务投资集团有限公司董事长")]),
     # Nothing recognisable: kept whole, never dropped.
     ("另行通知。", [Action("", "", "另行通知")]),
 ]  # fmt: skip
