@@ -61,7 +61,7 @@ def link(issues: Iterable[Issue]) -> Corpus:
         docs: list[tuple[Document, str]] = []
         duplicates: list[Duplicate] = []
         for document in issue.documents:
-            identity = _identity(document)
+            identity = _identity(document, issue)
             if identity in published:
                 first_issue, first_doc = published[identity]
                 duplicates.append(
@@ -136,12 +136,14 @@ def _newest_first(published: PublishedIssue) -> tuple[int, int, str]:
     return (-(meta.year or 0), -(meta.number or 0), published.key)
 
 
-def _identity(document: Document) -> str:
-    """What makes two extractions the same document: its 文号; without one, title, 落款 date and the
-    文号 of its 人事任免 decisions (every issue has a 人事任免 part and each year a 政府工作报告)."""
+def _identity(document: Document, issue: Issue) -> str:
+    """What makes two extractions the same document: its 文号; without one, its title, its year (of the
+    落款, else of the issue: a second extraction may have lost the date line) and the 文号 of its 人事任免
+    decisions (every issue has a 人事任免 part, every year a 政府工作报告)."""
     if document.doc_number is not None:
         return str(document.doc_number)
-    parts = [normalise_title(document.title), document.date or ""]
+    year = document.date[:4] if document.date else str(issue.meta.year or "")
+    parts = [normalise_title(document.title), year]
     parts += [str(a.doc_number or a.date or "") for a in document.appointments]
     return "title:" + "|".join(parts)
 
