@@ -109,21 +109,17 @@ def _group(lines: Sequence[Line], wrap: float | None, warnings: list[Warning_]) 
         line = lines[i]
         text = line.text
         current = units[-1] if units else None
+        kind, j = "", i
         if line.tabbed:
-            j = i
-            while j < len(lines) and lines[j].tabbed:
-                j += 1
-            table = _Unit("table", list(lines[i:j]), closed=True)
-            if current and current.kind == "para" and len(current.lines) == 1 and _is_caption(current.lines[0]):
-                table.lines.insert(0, units.pop().lines[0])
-            start(table)
-            i = j
-            continue
-        if starts_exploded_table(lines, i):
+            kind, j = "table", next((k for k in range(i, len(lines)) if not lines[k].tabbed), len(lines))
+        elif starts_exploded_table(lines, i):
             # To the end of the part, or to a heading that continues the outermost numbering in force
             # (the document's next 二、 or 第五条 after a table printed inside its 一、 or 第四条).
+            kind = "pre"
             j = next((k for k in range(i + 1, len(lines)) if _continues(lines[k].text, open_kinds[:1])), len(lines))
-            table = _Unit("pre", list(lines[i:j]), closed=True)
+        if kind:
+            table = _Unit(kind, list(lines[i:j]), closed=True)
+            # A short line without a full stop just before the table is its caption.
             if current and current.kind == "para" and len(current.lines) == 1 and _is_caption(current.lines[0]):
                 table.lines.insert(0, units.pop().lines[0])
             start(table)
