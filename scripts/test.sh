@@ -13,7 +13,7 @@ if (( ${#packages[@]} )); then
     if [[ "$(id -u)" == 0 ]]; then
         echo "test.sh: installing ${packages[*]} for the browser and HTML validity tests" >&2
         export DEBIAN_FRONTEND=noninteractive
-        apt-get update && apt-get install -y --no-install-recommends "${packages[@]}"
+        apt-get update && apt-get install -y "${packages[@]}"
     else
         echo "test.sh: ${packages[*]} missing and we are not root; the tests that need them will be" \
              "skipped (and fail under CI). Install them with: sudo apt-get install ${packages[*]}" >&2
