@@ -85,3 +85,17 @@ def test_an_exploded_table_ends_where_the_document_numbering_goes_on() -> None:
     table = next(b for b in walk(blocks) if isinstance(b, Table))
     assert not any("保障措施" in cell for row_ in table.rows for cell in row_)
     assert "保障措施" not in "".join(table.raw)
+
+
+def test_two_exploded_tables_in_a_row_stay_two_tables() -> None:
+    row = ["甲乙丙", "丁戊", "天地玄黄宇宙", "洪荒日月盈昃", "辰宿列张。", "东西南", "北局", "二〇二五年", "底前"]
+    texts = ["一、总体要求", "正文段落。", "序号 名称 说明 单位 期限"]
+    for k in range(1, 5):
+        texts += [str(k), *row]
+    texts += ["序号 项目 内容 部门 时限"]
+    for k in range(1, 5):
+        texts += [str(k), *row]
+    blocks, _ = parse_blocks([Line(k, t, 0) for k, t in enumerate(texts, start=1)], "t.txt")
+    tables = [b for b in walk(blocks) if isinstance(b, Table)]
+    assert [t.rows[0] for t in tables] == [("序号", "名称", "说明", "单位", "期限"), ("序号", "项目", "内容", "部门", "时限")]
+    assert [len(t.rows) for t in tables] == [5, 5]

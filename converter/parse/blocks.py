@@ -114,9 +114,18 @@ def _group(lines: Sequence[Line], wrap: float | None, warnings: list[Warning_]) 
             kind, j = "table", next((k for k in range(i, len(lines)) if not lines[k].tabbed), len(lines))
         elif starts_exploded_table(lines, i):
             # To the end of the part, or to a heading that continues the outermost numbering in force
-            # (the document's next 二、 or 第五条 after a table printed inside its 一、 or 第四条).
+            # (the document's next 二、 or 第五条 after a table printed inside its 一、 or 第四条), or to
+            # the header of another table (its own header again is a page break inside this one).
             kind = "pre"
-            j = next((k for k in range(i + 1, len(lines)) if _continues(lines[k].text, open_kinds[:1])), len(lines))
+            j = next(
+                (
+                    k
+                    for k in range(i + 1, len(lines))
+                    if _continues(lines[k].text, open_kinds[:1])
+                    or (lines[k].text != text and starts_exploded_table(lines, k))
+                ),
+                len(lines),
+            )
         if kind:
             table = _Unit(kind, list(lines[i:j]), closed=True)
             # A short line without a full stop just before the table is its caption.
