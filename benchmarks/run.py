@@ -160,8 +160,8 @@ def worker(project: Path, keep_site: bool) -> dict[str, object]:
     from converter.errors import SourceError
     from converter.ids import manifest
     from converter.link import link
-    from converter.render import nav
     from converter.report import report_json, report_markdown
+    from converter.site import nav
     from converter.write import stage_tree, swap_dir, write_files, write_tree
 
     os.chdir(project)  # the pipeline reads published-ids.json and mkdocs.yml from the working directory

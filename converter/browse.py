@@ -16,7 +16,8 @@ from converter.feed import KIND_LABELS
 from converter.link import year_label
 from converter.model import Document, PublishedDoc, PublishedIssue
 from converter.pages import BROWSE
-from converter.render import GAZETTE, chinese_date, front_matter, issue_label, rel, toc_html
+from converter.render import GAZETTE, chinese_date, front_matter, issue_label, rel
+from converter.site import toc_html
 
 ISSUERS: tuple[tuple[str, str], ...] = (
     ("dw", "自治区党委、人民政府联合发文"),

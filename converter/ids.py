@@ -43,6 +43,7 @@ from converter.escape import esc
 from converter.link import normalise_title, walk_blocks
 from converter.model import Box, Clause, Corpus, PublishedDoc, Table
 from converter.render import rel
+from converter.site import redirect_html
 
 SCHEMA = "gongbao/ids@1"
 ALIASES = "api/aliases.json"
@@ -232,15 +233,8 @@ def redirect_files(previous: Mapping[str, object], corpus: Corpus) -> dict[str, 
 
 def redirect_page(old: str, new: str) -> str:
     """A static page at `old` that sends the reader (and the `#anchor`) to `new`, on any static host."""
-    target = esc(rel(old, new))
-    return (
-        '<!doctype html>\n<html lang="zh-CN"><head><meta charset="utf-8">'
-        f"<title>页面已移至 {target}</title>"
-        f'<link rel="canonical" href="{target}">'
-        f'<script>location.replace("{target}" + location.hash)</script>'
-        f'<meta http-equiv="refresh" content="0; url={target}">'
-        f'</head><body><p>本页已移至 <a href="{target}">{target}</a></p></body></html>\n'
-    )
+    target = rel(old, new)
+    return redirect_html(target, f"页面已移至 {target}", f'<p>本页已移至 <a href="{esc(target)}">{esc(target)}</a></p>')
 
 
 def broken(previous: Mapping[str, object], corpus: Corpus) -> list[str]:

@@ -30,7 +30,7 @@ def pages(corpus: Corpus) -> dict[str, str]:
 def nav_entries(corpus: Corpus) -> list[object]:
     """Navigation entries placed after the years: the browse pages, then the hand-written open-data page.
 
-    The home page (`index.md`, generated above) is already first in render.nav.
+    The home page (`index.md`, generated above) is already first in site.nav.
     """
     return [
         {

@@ -5,7 +5,7 @@
 3. segment   `segment.segment`: front matter and one line span per document
 4. parse     `parse.parse_issue`: cover, board, TOC, colophon, documents with clause trees
 5. link      `link.link`: URLs and slugs, duplicates, TOC ↔ documents, citations and cited-by
-6. render    `render.render` / `export.issue_json` / `report.report`: Markdown pages, JSON, report
+6. render    `site.render` / `export.issue_json` / `report.report`: Markdown pages, JSON, report
 7. write     `write.*`: the only stage that touches the disk, via temporary directories and swaps
 8. build     `mkdocs build --strict` into a temporary directory, swapped into site/ when it succeeded
 
@@ -38,11 +38,11 @@ from converter.link import link
 from converter.model import Corpus, Issue, SourceText, Warning_
 from converter.pages import pages
 from converter.parse.issue import parse_issue
-from converter.render import nav, render
 from converter.report import Item, report_items, report_json, report_markdown
 from converter.search import index_site
 from converter.segment import segment
 from converter.sidecar import Sidecar, read_sidecar, sidecar_path
+from converter.site import nav, render
 from converter.source import decode_source
 from converter.write import stage_tree, swap_dir, write_files, write_tree
 

@@ -138,6 +138,10 @@ def test_every_wenhao_page_redirects_to_the_document_with_that_number(site: Path
                                if dt.get_text() == "文号")  # fmt: skip
         number = DocNumber.parse(printed.replace("¶", "").strip())
         assert number is not None and number.slug == slug, f"wenhao/{slug}/ lands on {printed!r}"
+        # /wenhao/<slug>/#p3-2 lands on that clause: the visitor's anchor is kept (a decision's own is not
+        # doubled).
+        script = _soup(page).find("script")
+        assert script is not None and ("location.hash" in script.get_text()) == (not url.fragment), slug
         checked += 1
     assert checked >= 12
 

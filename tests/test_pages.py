@@ -100,7 +100,7 @@ def _nav_paths(entries: object) -> set[str]:
 
 def test_every_generated_page_is_in_the_nav(conversion: Conversion) -> None:
     generated = {path for path in pages(conversion.corpus) if path.endswith(".md")}
-    listed = _nav_paths(nav_entries(conversion.corpus)) | {"index.md"}  # the home page is first in render.nav
+    listed = _nav_paths(nav_entries(conversion.corpus)) | {"index.md"}  # the home page is first in site.nav
     assert generated <= listed
     assert all((DOCS / p).is_file() for p in listed - generated), "a hand-written nav page is missing"
 
