@@ -17,7 +17,7 @@ class Span:
     """Where a node came from in its source file."""
 
     file: str
-    """Source file name (no directory), e.g. `000_2da70cd6da6af075.txt`."""
+    """Source file name (no directory), e.g. `2024-03.txt`."""
     first: int
     """First source line, 1-based."""
     last: int
