@@ -31,7 +31,7 @@ invalidate the cache (its key includes the converter's code) and change the outp
 
 Each resulting site/ is compared with the reference: HTML files that differ (the sitemap is not HTML),
 what differs in them (primary navigation, prev/next footer, article, the rest), by top-level folder, with
-a few examples. Pagefind (`converter.search.index_site`) reindexes the whole site every time; it is timed
+a few examples. Pagefind (`converter.publish.search.index_site`) reindexes the whole site every time; it is timed
 apart in each case. Figures only: it asserts nothing.
 """
 
@@ -207,7 +207,8 @@ def worker(strategy: str, project: Path) -> dict[str, Any]:
     import yaml
 
     sys.path.insert(0, os.environ["GONGBAO_CODE"])  # the snapshot of converter/ (see main)
-    from converter import pipeline, search
+    from converter import pipeline
+    from converter.publish import search
 
     os.chdir(project)
     docs, phases, info = Path("docs"), {}, {}

@@ -42,7 +42,7 @@ sys.path.insert(0, str(ROOT))
 
 from converter import pipeline  # noqa: E402
 from converter.docnumber import DocNumber, find_doc_numbers  # noqa: E402
-from converter.link import walk_blocks  # noqa: E402
+from converter.link.corpus import walk_blocks  # noqa: E402
 from converter.model import Clause, Document, Issue, Paragraph  # noqa: E402
 
 SAMPLES = ROOT / "sources"

@@ -156,13 +156,13 @@ def worker(project: Path, keep_site: bool) -> dict[str, object]:
     """Stages 1–7 in this process, timed one by one, then the MkDocs builds; figures as a dict."""
     import yaml
 
-    from converter import search
     from converter.errors import SourceError
-    from converter.ids import manifest
-    from converter.link import link
-    from converter.report import report_json, report_markdown
-    from converter.site import nav
-    from converter.write import stage_tree, swap_dir, write_files, write_tree
+    from converter.link.corpus import link
+    from converter.link.ids import manifest
+    from converter.publish import search
+    from converter.publish.write import stage_tree, swap_dir, write_files, write_tree
+    from converter.render.report import report_json, report_markdown
+    from converter.render.site import nav
 
     os.chdir(project)  # the pipeline reads published-ids.json and mkdocs.yml from the working directory
     figures: dict[str, object] = {}

@@ -7,7 +7,7 @@
 For each size it makes a synthetic archive (`make_archive.py`), builds it with `gongbao build` in a
 scratch copy of the project (Pagefind: the site's search), then measures:
 
-- **index build**: `converter.search.index_site` alone on the built site (Pagefind), in a fresh process,
+- **index build**: `converter.publish.search.index_site` alone on the built site (Pagefind), in a fresh process,
   with Pagefind's peak RSS; and for lunr the extra seconds of `mkdocs build` with Material's `search`
   plugin (`lang: zh`, jieba) over the same build without it;
 - **first search, bytes**: lunr downloads `search/search_index.json` and the worker scripts before the
@@ -82,7 +82,7 @@ def run(command: list[str], cwd: Path) -> float:
 def pagefind_index(site: Path, cwd: Path) -> tuple[float, float]:
     """Seconds and peak RSS (MiB) of `index_site` alone, in a fresh process."""
     code = (
-        "import resource, sys, time; from pathlib import Path; from converter.search import index_site\n"
+        "import resource, sys, time; from pathlib import Path; from converter.publish.search import index_site\n"
         "t = time.perf_counter(); index_site(Path(sys.argv[1])); t = time.perf_counter() - t\n"
         "print(t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)\n"
     )

@@ -22,8 +22,8 @@ import click
 
 from converter import pipeline
 from converter.errors import ConversionError
-from converter.report import Item
-from converter.sidecar import sidecar_path
+from converter.read.sidecar import sidecar_path
+from converter.render.report import Item
 
 T = TypeVar("T")
 _PROGRESS_MIN_FILES = 4

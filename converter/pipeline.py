@@ -29,22 +29,22 @@ from pathlib import Path
 
 import yaml
 
-from converter import ids
-from converter.clean import clean
 from converter.errors import ConversionError, SourceError
-from converter.export import api_index, issue_json
-from converter.ids import manifest, redirect_files
-from converter.link import link
+from converter.link import ids
+from converter.link.corpus import link
+from converter.link.ids import manifest, redirect_files
 from converter.model import Corpus, Issue, SourceText, Warning_
-from converter.pages import pages
 from converter.parse.issue import parse_issue
-from converter.report import Item, report_items, report_json, report_markdown
-from converter.search import index_site
-from converter.segment import segment
-from converter.sidecar import Sidecar, read_sidecar, sidecar_path
-from converter.site import nav, render
-from converter.source import decode_source
-from converter.write import stage_tree, swap_dir, write_files, write_tree
+from converter.publish.search import index_site
+from converter.publish.write import stage_tree, swap_dir, write_files, write_tree
+from converter.read.clean import clean
+from converter.read.segment import segment
+from converter.read.sidecar import Sidecar, read_sidecar, sidecar_path
+from converter.read.source import decode_source
+from converter.render.export import api_index, issue_json
+from converter.render.pages import pages
+from converter.render.report import Item, report_items, report_json, report_markdown
+from converter.render.site import nav, render
 
 __all__ = ["Conversion", "build", "check", "convert", "json_exports", "write_files"]
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from converter.errors import SourceError
 from converter.pipeline import convert, convert_one, parse_source
-from converter.source import decode_source
+from converter.read.source import decode_source
 
 SAMPLE = sorted((Path(__file__).parent.parent / "sources").glob("*.txt"))[0]
 

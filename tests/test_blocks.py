@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from converter.clean import normalize
 from converter.model import Block, Box, Clause, Line, Paragraph, Table
 from converter.parse.blocks import parse_blocks, walk
+from converter.read.clean import normalize
 
 FIXTURES = Path(__file__).parent / "fixtures" / "clauses.txt"
 

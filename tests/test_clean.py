@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from converter.clean import clean, normalize
 from converter.model import SourceText
+from converter.read.clean import clean, normalize
 
 
 @pytest.mark.parametrize(

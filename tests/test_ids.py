@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from converter import ids
-from converter.link import link, walk_blocks
+from converter.link import ids
+from converter.link.corpus import link, walk_blocks
 from converter.model import Corpus, Issue, Paragraph, SourceText
 from converter.pipeline import convert, parse_source
-from converter.sidecar import Sidecar
-from converter.source import read_source
+from converter.read.sidecar import Sidecar
+from converter.read.source import read_source
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = sorted((ROOT / "sources").glob("*.txt"))

@@ -13,11 +13,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from converter.errors import SourceError
-from converter.link import walk_blocks
+from converter.link.corpus import walk_blocks
 from converter.model import Block, Box, Clause, Document, Footnote, Issue, Paragraph, SourceText, Table
 from converter.pipeline import parse_source
-from converter.render import chinese_date
-from converter.source import read_source
+from converter.read.source import read_source
+from converter.render.document import chinese_date
 
 SOURCES = sorted((Path(__file__).parent.parent / "sources").glob("*.txt"))
 _IDEOGRAPH = re.compile(r"[\u4e00-\u9fff]")

@@ -12,11 +12,11 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from converter.browse import issuer
-from converter.decisions import Action, actions
-from converter.pages import nav_entries, pages
+from converter.parse.decisions import Action, actions
 from converter.pipeline import Conversion, convert, docs_files
-from converter.search import search_markup
+from converter.publish.search import search_markup
+from converter.render.browse import issuer
+from converter.render.pages import nav_entries, pages
 
 HOSTILE = """自治区人民政府办公厅关于<script>alert(1)</script>的通知
 

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 import yaml
 
-from converter import search
 from converter.docnumber import DocNumber
+from converter.publish import search
 
 ROOT = Path(__file__).resolve().parent.parent
 

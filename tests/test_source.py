@@ -1,4 +1,4 @@
-"""Tests for converter.source: encodings, line endings, and refusing what is not gazette text."""
+"""Tests for converter.read.source: encodings, line endings, and refusing what is not gazette text."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from converter.errors import SourceError
-from converter.source import decode_source, read_source
+from converter.read.source import decode_source, read_source
 
 SOURCES = Path(__file__).resolve().parent.parent / "sources"
 

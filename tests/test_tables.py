@@ -11,14 +11,14 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from converter.export import issue_json
-from converter.link import walk_blocks
+from converter.link.corpus import walk_blocks
 from converter.model import Box, Clause, Document, Issue, Line, Span, Table
 from converter.parse import tables
 from converter.parse.blocks import parse_blocks
 from converter.parse.tables import CELL_REPEAT, HEADER_REPEAT, THRESHOLD, rebuild_exploded, tab_table
 from converter.pipeline import Conversion
-from converter.render import Page, render_block
+from converter.render.document import Page, render_block
+from converter.render.export import issue_json
 
 FIXTURES = Path(__file__).parent / "fixtures" / "tables"
 

@@ -21,10 +21,10 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
-from converter.clean import width
 from converter.model import Block, Box, Clause, Footnote, Line, Paragraph, Span, Table, Warning_
 from converter.numbering import MARKER_KINDS, Marker, anchor_part, format_label, match_marker
 from converter.parse.tables import rebuild_exploded, starts_exploded_table, tab_table
+from converter.read.clean import width
 
 FINAL = "。！？；：!?;…"
 _CLOSERS = "”’」』）)"

@@ -11,8 +11,8 @@ from converter.model import CleanSource, Document, Furniture, Issue, IssueMeta, 
 from converter.numbering import find_dates
 from converter.parse.document import parse_document
 from converter.parse.front import parse_front
-from converter.segment import Segments
-from converter.sidecar import Sidecar
+from converter.read.segment import Segments
+from converter.read.sidecar import Sidecar
 
 _MIN_CJK = 20
 

@@ -41,8 +41,8 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from converter.clean import width
 from converter.model import Furniture, Line, Span, Table
+from converter.read.clean import width
 
 HEADER_REPEAT = "repeated table header"
 CELL_REPEAT = "repeated table cell"

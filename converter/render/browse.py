@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from converter.decisions import actions
-from converter.escape import esc
-from converter.feed import KIND_LABELS
-from converter.link import year_label
+from converter.link.corpus import year_label
 from converter.model import Document, PublishedDoc, PublishedIssue
-from converter.pages import BROWSE
-from converter.render import GAZETTE, chinese_date, front_matter, issue_label, rel
-from converter.site import toc_html
+from converter.parse.decisions import actions
+from converter.render.document import GAZETTE, chinese_date, front_matter, issue_label, rel
+from converter.render.escape import esc
+from converter.render.feed import KIND_LABELS
+from converter.render.pages import BROWSE
+from converter.render.site import toc_html
 
 ISSUERS: tuple[tuple[str, str], ...] = (
     ("dw", "自治区党委、人民政府联合发文"),

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from converter.link import walk_blocks
+from converter.link.corpus import walk_blocks
 from converter.model import (
     Block,
     Box,

@@ -7,10 +7,8 @@ from __future__ import annotations
 
 import html
 
-from converter.escape import esc
 from converter.model import Corpus, PublishedIssue
-from converter.pages import nav_entries
-from converter.render import (
+from converter.render.document import (
     GAZETTE,
     chinese_date,
     front_matter,
@@ -20,6 +18,8 @@ from converter.render import (
     rel,
     render_document,
 )
+from converter.render.escape import esc
+from converter.render.pages import nav_entries
 
 
 def render(corpus: Corpus) -> dict[str, str]:

@@ -11,9 +11,9 @@ BROWSE = "browse"
 def pages(corpus: Corpus) -> dict[str, str]:
     """Generated pages and files under docs/: the home page, the browse pages and `feed.xml`."""
     # Imported here, not at the top: render imports this module (nav_entries) and browse imports render.
-    from converter.browse import appointments_index, browse_index, by_issuer, by_kind, by_year, home
-    from converter.feed import feed
-    from converter.render import GAZETTE, issue_label
+    from converter.render.browse import appointments_index, browse_index, by_issuer, by_kind, by_year, home
+    from converter.render.document import GAZETTE, issue_label
+    from converter.render.feed import feed
 
     issues = [p for p in corpus.issues if p.docs]
     return {

@@ -33,7 +33,7 @@ from pathlib import Path
 
 from converter.docnumber import DocNumber
 from converter.errors import ConversionError
-from converter.link import year_label
+from converter.link.corpus import year_label
 from converter.model import PublishedDoc
 
 PAGEFIND_DIR = "pagefind"

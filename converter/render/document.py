@@ -18,8 +18,7 @@ from dataclasses import dataclass, field
 from functools import singledispatch
 
 from converter.docnumber import find_doc_numbers
-from converter.escape import esc
-from converter.link import walk_blocks
+from converter.link.corpus import walk_blocks
 from converter.model import (
     Attachment,
     Block,
@@ -31,8 +30,9 @@ from converter.model import (
     PublishedIssue,
     Table,
 )
-from converter.render_table import table_html
-from converter.search import search_markup
+from converter.publish.search import search_markup
+from converter.render.escape import esc
+from converter.render.table import table_html
 
 GAZETTE = "宁夏回族自治区人民政府公报"
 _MD_ESCAPE = re.compile(r"([\\`*_{}\[\]()#+\-.!])")

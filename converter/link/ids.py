@@ -39,11 +39,11 @@ from collections import Counter
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
-from converter.escape import esc
-from converter.link import normalise_title, walk_blocks
+from converter.link.corpus import normalise_title, walk_blocks
 from converter.model import Box, Clause, Corpus, PublishedDoc, Table
-from converter.render import rel
-from converter.site import redirect_html
+from converter.render.document import rel
+from converter.render.escape import esc
+from converter.render.site import redirect_html
 
 SCHEMA = "gongbao/ids@1"
 ALIASES = "api/aliases.json"

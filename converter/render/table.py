@@ -9,9 +9,9 @@ import math
 import statistics
 from collections.abc import Callable
 
-from converter.escape import esc
 from converter.model import Table
 from converter.parse.tables import THRESHOLD
+from converter.render.escape import esc
 
 
 def table_html(block: Table, text_html: Callable[[str], str]) -> str:

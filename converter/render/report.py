@@ -13,9 +13,9 @@ import itertools
 import json
 from dataclasses import asdict, dataclass
 
-from converter.link import normalise_title, walk_blocks
+from converter.link.corpus import normalise_title, walk_blocks
 from converter.model import Corpus, PublishedIssue, Table
-from converter.render import issue_label
+from converter.render.document import issue_label
 
 LOW_CONFIDENCE = 0.8
 

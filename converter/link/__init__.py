@@ -1,0 +1,1 @@
+"""Stage 5, link: the corpus of published issues, every address and anchor, permanent ids."""
