@@ -215,22 +215,30 @@ def appointments_index(issues: list[PublishedIssue]) -> str:
             date = chinese_date(appointment.date)
             for decision in appointment.decisions:
                 for action in actions(decision):
+                    # data-label: the column's name on a phone, where each row is a card.
                     rows.append(
-                        f"<tr><td>{esc(action.name)}</td><td>{esc(action.kind)}</td><td>{esc(action.post)}</td>"
-                        f"<td>{esc(action.remark)}</td>"
-                        f'<td data-sort="{esc(appointment.date or "")}">{esc(date)}</td>'
-                        f'<td data-sort="{order}">{link}</td></tr>'
+                        f'<tr><td data-label="姓名">{esc(action.name)}</td><td data-label="任免">{esc(action.kind)}</td>'
+                        f'<td data-label="职务">{esc(action.post)}</td><td data-label="备注">{esc(action.remark)}</td>'
+                        f'<td data-label="日期" data-sort="{esc(appointment.date or "")}">{esc(date)}</td>'
+                        f'<td data-label="文号" data-sort="{order}">{link}</td></tr>'
                     )
     intro = (
         f"共{decisions}件任免决定、{len(rows)}项任免。每项由程序从决定原文中拆分，以原文为准；"
-        "点击文号查看原文。点击表头可排序。"
+        "点击文号查看原文。点击表头可排序，在筛选框中输入姓名、职务、文号或年份可筛选。"
     )
     if not rows:
         return _page("人事任免", "尚无已发布的人事任免决定。", [])
     head = "".join(f'<th scope="col">{h}</th>' for h in ("姓名", "任免", "职务", "备注", "日期", "文号"))
+    # The filter box needs the script (assets/sortable.js shows it); without it the table is whole.
+    search = (
+        '<form class="gb-filter" role="search" hidden><label for="gb-filter-q">筛选</label>'
+        '<input id="gb-filter-q" type="search" autocomplete="off" placeholder="姓名、职务、文号或年份，如 2020 局长">'
+        '<output class="gb-filter-count" for="gb-filter-q" aria-live="polite"></output></form>'
+    )
     table = (
-        '<div class="md-typeset__scrollwrap"><div class="md-typeset__table gb-sortable">'
-        f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div></div>"
+        '<div class="md-typeset__scrollwrap gb-appointments"><div class="md-typeset__table gb-sortable">'
+        '<table class="gb-grid">'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div></div>"
     )
     script = f'<script src="{rel(here, "assets/")}sortable.js" defer></script>'
-    return _page("人事任免", intro, [table, script])
+    return _page("人事任免", intro, [search, table, script])
