@@ -23,6 +23,7 @@ import click
 from converter import pipeline
 from converter.errors import ConversionError
 from converter.read.sidecar import sidecar_path
+from converter.render.feed import DEFAULT_SITE_URL, site_url
 from converter.render.report import Item
 
 T = TypeVar("T")
@@ -238,6 +239,11 @@ def _build(out: Output, sources: Path, docs: Path, build_dir: Path, site: Path |
         conversion = _run(lambda: pipeline.build(sources, docs, build_dir, site, clean=clean, progress=progress))
     for error in conversion.errors:
         out.log("error", f"{error.path}:{error.line}: {error.message}", file=error.path, line=error.line)
+    if site is not None and conversion.issues and site_url() == DEFAULT_SITE_URL:
+        out.log("warning", f"no site address configured: canonical links, the feed, the sitemap and the printed "
+                           f"本页地址 point to the placeholder {DEFAULT_SITE_URL}. Before publishing, set the public "
+                           "address and build again: GONGBAO_SITE_URL=https://your.host/path/ gongbao build",
+                code="site-url")  # fmt: skip
     return conversion
 
 

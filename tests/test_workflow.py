@@ -24,9 +24,11 @@ def _project(tmp: Path, sources: list[Path] = SAMPLES) -> Path:
     return make_project(tmp / "project", {p.name: p.read_text(encoding="utf-8") for p in sources})
 
 
-def _gongbao(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+def _gongbao(
+    root: Path, *args: str, check: bool = True, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     result = subprocess.run(
-        [sys.executable, "-m", "converter.cli", *args], cwd=root, capture_output=True, text=True, check=False
+        [sys.executable, "-m", "converter.cli", *args], cwd=root, capture_output=True, text=True, check=False, env=env
     )
     if check:
         assert result.returncode == 0, result.stderr[-3000:]
@@ -138,6 +140,20 @@ def test_json_logs(tmp_path: Path) -> None:
     assert result.returncode == 1
     lines = [json.loads(line) for line in result.stderr.splitlines() if line.startswith("{")]
     assert any(entry["level"] == "error" and entry["file"].endswith("empty.txt") for entry in lines)
+
+
+def test_build_warns_when_no_site_address_is_configured(tmp_path: Path) -> None:
+    root = _project(tmp_path, SAMPLES[:1])
+    bare = {k: v for k, v in os.environ.items() if k != "GONGBAO_SITE_URL"}
+    result = _gongbao(root, "build", env=bare)
+    assert "Warning: no site address configured" in result.stderr
+    assert "https://gongbao.example.org/" in result.stderr and "GONGBAO_SITE_URL=" in result.stderr
+    assert "https://gongbao.example.org/" in (root / "site" / "sitemap.xml").read_text(encoding="utf-8")
+
+    configured = _gongbao(root, "build", env={**bare, "GONGBAO_SITE_URL": "https://gazette.test/gb/"})
+    assert "Warning: no site address" not in configured.stderr
+    assert "https://gazette.test/gb/2023/06/" in (root / "site" / "sitemap.xml").read_text(encoding="utf-8")
+    assert 'href="https://gazette.test/gb/' in (root / "site" / "feed.xml").read_text(encoding="utf-8")
 
 
 def test_every_command_has_an_example_in_its_help() -> None:

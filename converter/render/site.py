@@ -6,6 +6,7 @@ of all issues, and the 文号 index with a redirect page per 文号. Document pa
 from __future__ import annotations
 
 import html
+import json
 
 from converter.model import Corpus, PublishedIssue
 from converter.render.document import (
@@ -162,9 +163,12 @@ def redirect_html(target: str, title: str, body: str) -> str:
 
 
 def render_wenhao(issues: list[PublishedIssue]) -> dict[str, str]:
-    """A redirect page per published 文号 (works on any static host) and an index of them all."""
+    """A redirect page per published 文号 (works on any static host), an index of them all with a note
+    for each cited 文号 the gazette does not carry, and `wenhao/numbers.json`: every 文号 as printed →
+    where the 404 page sends a reader who typed it (the document, or its 本公报未收录 note)."""
     files: dict[str, str] = {}
     rows: list[tuple[str, int, int, str, str]] = []
+    numbers: dict[str, str] = {}
     for published in issues:
         for doc in published.docs:
             # A document's own 文号, and each 人事任免 decision's 文号 (to its anchor on the page).
@@ -179,6 +183,7 @@ def render_wenhao(issues: list[PublishedIssue]) -> dict[str, str]:
                 label = f"{number} {title}"
                 files[f"{here}index.html"] = redirect_html(target, label, f'<p><a href="{esc(target)}">{esc(label)}</a></p>')
                 rows.append((number.issuer, number.year, number.serial, url, title))
+                numbers.setdefault(str(number), url)
     out = [front_matter("文号索引"), "# 文号索引"]
     issuer = None
     for row in sorted(rows):
@@ -186,5 +191,39 @@ def render_wenhao(issues: list[PublishedIssue]) -> dict[str, str]:
             issuer = row[0]
             out.append(f"## {md_heading_text(issuer)}")
         out.append(f'<p><a href="{rel("wenhao/", row[3])}">{esc(f"{row[0]}〔{row[1]}〕{row[2]}号")}</a> {esc(row[4])}</p>')
+    out += _not_in_gazette(issues, numbers)
     files["wenhao/index.md"] = "\n\n".join(out) + "\n"
+    files["wenhao/numbers.json"] = json.dumps(numbers, ensure_ascii=False, sort_keys=True, indent=0) + "\n"
     return files
+
+
+def _not_in_gazette(issues: list[PublishedIssue], numbers: dict[str, str]) -> list[str]:
+    """One anchored note per 文号 cited in the gazette but not published in it, with the documents that
+    cite it; each is added to `numbers` (→ `wenhao/#<anchor>`)."""
+    cited: dict[str, list[tuple[str, str]]] = {}
+    anchors: dict[str, str] = {}
+    for published in issues:
+        for doc in published.docs:
+            for citation in doc.citations:
+                printed = str(citation.doc_number)
+                if citation.target is not None or printed in numbers:
+                    continue
+                if printed not in anchors:
+                    # Two issuers with the same initials: the second note gets a suffix.
+                    anchor, k = f"x-{citation.doc_number.slug}", 1
+                    while anchor in anchors.values():
+                        k += 1
+                        anchor = f"x-{citation.doc_number.slug}-{k}"
+                    anchors[printed] = anchor
+                citing = cited.setdefault(printed, [])
+                link = (f"{doc.url}#{citation.clause}" if citation.clause else doc.url, doc.document.title)
+                if link not in citing:
+                    citing.append(link)
+    if not cited:
+        return []
+    out = ["## 本公报未收录的文号 {#not-in-gazette}", '<p class="gb-lead">以下文号在公报刊登的文件中被引用，但该文件本身未在本公报刊登。</p>']
+    for printed in sorted(cited):
+        numbers[printed] = f"wenhao/#{anchors[printed]}"
+        users = "、".join(f'<a href="{rel("wenhao/", url)}">{esc(title)}</a>' for url, title in cited[printed])
+        out.append(f'<p class="gb-not-in-gazette" id="{anchors[printed]}"><strong>{esc(printed)}</strong>：本公报未收录。引用它的文件：{users}</p>')
+    return out

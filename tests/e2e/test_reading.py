@@ -285,3 +285,63 @@ def test_about_page_says_what_the_pilcrow_does(page: Page, site_url: str) -> Non
     heading.hover()
     heading.locator("a.headerlink").click()
     assert page.url.endswith("#" + (heading.get_attribute("id") or "-"))
+
+
+# --------------------------------------------------------------------------------------------------
+# The 404 page and 文号 typed in the address
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "wenhao/宁政办发〔2023〕13号/",
+        "wenhao/宁政办发[2023]13号",
+        "wenhao/%E5%AE%81%E6%94%BF%E5%8A%9E%E5%8F%91%EF%BC%882023%EF%BC%8913%E5%8F%B7/",  # （2023）, encoded
+        "no-such-page/?q=宁政办发 〔2023〕 13号",
+        "no-such-page/?wenhao=宁政办发〔2023〕13号",
+    ],
+)
+def test_a_wenhao_typed_in_the_address_or_query_goes_to_the_document(page: Page, site_url: str, typed: str) -> None:
+    page.goto(site_url + typed)
+    page.wait_for_url(site_url + "2023/06/nzbf-2023-13/")
+    expect(page.locator("h1")).to_contain_text("新型工业强区")
+
+
+def test_a_typed_appointment_number_goes_to_its_decision(page: Page, site_url: str) -> None:
+    page.goto(site_url + "wenhao/宁政干发〔2020〕14号/")
+    page.wait_for_url("**/#nzgf-2020-14")
+    expect(page.locator("h2#nzgf-2020-14")).to_be_in_viewport()
+
+
+def test_a_typed_wenhao_cited_but_not_in_the_gazette_goes_to_its_note(page: Page, site_url: str) -> None:
+    page.goto(site_url + "wenhao/国函〔2019〕38号/")
+    page.wait_for_url(site_url + "wenhao/#x-gh-2019-38")
+    note = page.locator("#x-gh-2019-38")
+    expect(note).to_be_in_viewport()
+    expect(note).to_contain_text("国函〔2019〕38号")
+    expect(note).to_contain_text("本公报未收录")
+    # … with a link to the document that cites it.
+    note.locator("a").first.click()
+    expect(page.locator("h1")).to_contain_text("复制推广")
+
+
+def test_an_unknown_wenhao_is_named_on_the_404_page(page: Page, site_url: str) -> None:
+    response = page.goto(site_url + "wenhao/宁政办发〔2099〕1号/")
+    assert response is not None and response.status == 404
+    notice = page.locator("#gb-notfound")
+    expect(notice).to_be_visible()
+    expect(notice).to_contain_text("宁政办发〔2099〕1号")
+    expect(notice).to_contain_text("本公报未收录")
+    expect(page.get_by_label("搜索本站")).to_have_value("宁政办发〔2099〕1号")
+    assert page.url.endswith("1%E5%8F%B7/")  # no redirect
+    _shot(page, "reading-404-unknown-wenhao-1280")
+    page.set_viewport_size({"width": 390, "height": 844})
+    _shot(page, "reading-404-unknown-wenhao-390")
+
+
+def test_the_404_page_without_a_wenhao_shows_no_notice(page: Page, site_url: str) -> None:
+    response = page.goto(site_url + "no-such-page/")
+    assert response is not None and response.status == 404
+    expect(page.locator("h1")).to_have_text("页面不存在")
+    page.wait_for_timeout(300)
+    expect(page.locator("#gb-notfound")).to_be_hidden()
