@@ -242,7 +242,8 @@ class Clause:
     label: str
     """The marker as printed, normalised: `第三条`, `一、`, `（二）`, `1.`."""
     heading: str
-    """Text after the marker on the heading line (may be a run-in sentence)."""
+    """The clause's title after the marker (`总体要求`, a run-in `指导思想。`); empty for a numbered paragraph
+    (条款段落), whose text is a sentence: its first child is then that sentence's `Paragraph`."""
     anchor: str
     """Permanent id from the printed numbering (`ch2-art5`, `p3-2-1`, `encl-p1`)."""
     children: tuple[Block, ...]

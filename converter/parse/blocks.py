@@ -29,6 +29,7 @@ from converter.read.clean import width
 FINAL = "。！？；：!?;…"
 _CLOSERS = "”’」』）)"
 _RUN_IN_MAX = 40
+_TITLE_MAX = 24
 _MAX_GAP = 3
 _MIN_WRAPPED = 5
 _ATTACHMENT_LIST = re.compile(r"^附\s*件\s*[：:]")
@@ -370,15 +371,25 @@ def _split_run_in(text: str) -> tuple[str, str]:
     """Split a clause's text into heading and body.
 
     A short text is all heading (`总体要求`); a run-in heading ends at its first full stop
-    (`指导思想。` + `以习近平…`); a numbered paragraph with no short heading (`一、根据《宪法》…制定本规则。`)
-    keeps only its number as the heading and the whole text as its body.
+    (`指导思想。` + `以习近平…`); a numbered paragraph, whose text is a sentence rather than a short title,
+    keeps only its number as the heading and the whole text as its body: a long text with no full stop
+    early on (`一、根据《宪法》…，制定本规则。`), or one sentence with nothing after it that is longer than a
+    title (`四、自治区人民政府由主席、副主席、秘书长和各厅厅长、各委员会主任组成。`).
     """
     if width(text) <= _RUN_IN_MAX:
-        return text, ""
+        return ("", text) if _is_sentence(text) else (text, "")
     for i, ch in enumerate(text[: _RUN_IN_MAX + 1]):
         if ch in "。：:":
-            return text[: i + 1], text[i + 1 :].strip()
+            head, rest = text[: i + 1], text[i + 1 :].strip()
+            return (head, rest) if rest else ("", text)
     return "", text
+
+
+def _is_sentence(text: str) -> bool:
+    """A whole clause text that reads as a sentence, not a title: it ends in a full stop and is longer
+    than a title. `1.实施一批重大绿色改造项目。` and `（一）优化产业结构，增强产业聚集度。` are titles (a pause
+    inside does not make a sentence: titles of plans pair two phrases)."""
+    return text[-1:] in "。；" and width(text) > _TITLE_MAX
 
 
 def _ensure_letter(anchor: str) -> str:

@@ -214,14 +214,53 @@ def _(block: Footnote, page: Page, level: int) -> Iterator[str]:
 @render_block.register
 def _(block: Clause, page: Page, level: int) -> Iterator[str]:
     hashes = "#" * min(level, 6)
-    # 第一章 总则 as printed, with a space; 一、总体要求 and （一）指导思想 run on.
-    gap = " " if block.label.startswith("第") else ""
-    title = f"{block.label}{gap}{block.heading}".strip()
-    cite = page.cite.get(id(block), "").replace('"', "＂").replace("}", "｝")
-    yield f'{hashes} {linked_heading(title, page)} {{#{block.anchor} data-cite="{cite}"}}'
+    cite = _attribute(page.cite.get(id(block), ""))
+    children = block.children
+    if (sentence := numbered_paragraph(block)) is not None:
+        # A numbered paragraph (一、 then a sentence): the label runs into the text. It stays a heading,
+        # drawn as body text (.gb-para), so that it keeps its id, ¶, 复制引用 and its place in search
+        # results; the outline shows its first words.
+        text = linked_heading(sentence.replace("\n", " "), page)
+        text = _NOTE_REF.sub(page.ref, text) if page.pending else text
+        label = f'<span class="gb-para-label">{esc(block.label)}</span>'
+        toc = _attribute(html.escape(block.label + first_words(sentence), quote=False))
+        yield f'{hashes} {label}{text} {{#{block.anchor} .gb-para data-cite="{cite}" data-toc-label="{toc}"}}'
+        children = children[1:]
+    else:
+        # 第一章 总则 as printed, with a space; 一、总体要求 and （一）指导思想 run on.
+        gap = " " if block.label.startswith("第") else ""
+        title = f"{block.label}{gap}{block.heading}".strip()
+        yield f'{hashes} {linked_heading(title, page)} {{#{block.anchor} data-cite="{cite}"}}'
     yield from _row_ref(block, page)
-    for child in block.children:
+    for child in children:
         yield from render_block(child, page, level + 1)
+
+
+def numbered_paragraph(clause: Clause) -> str | None:
+    """The sentence of a numbered paragraph (a clause with no title whose text is its first paragraph),
+    or None for a clause with a title."""
+    if clause.heading or not clause.children or not isinstance(clause.children[0], Paragraph):
+        return None
+    return clause.children[0].text
+
+
+_PAUSES = "，。；：！？"
+_FIRST_WORDS = 14
+
+
+def first_words(text: str) -> str:
+    """The start of a sentence for an outline entry: up to its first pause when that comes early, else
+    its first 14 characters and an ellipsis."""
+    text = text.replace("\n", " ")
+    for i, ch in enumerate(text[: _FIRST_WORDS + 4]):
+        if ch in _PAUSES:
+            return text[:i] + ("…" if i + 1 < len(text) else "")
+    return text if len(text) <= _FIRST_WORDS + 4 else text[:_FIRST_WORDS] + "…"
+
+
+def _attribute(value: str) -> str:
+    """A value inside an attr_list's double quotes: no quote or closing brace can end it early."""
+    return value.replace('"', "＂").replace("}", "｝")
 
 
 @render_block.register

@@ -20,6 +20,7 @@ from converter.model import (
     PublishedDoc,
     Table,
 )
+from converter.render.document import first_words, numbered_paragraph
 
 SCHEMA = "gongbao/issue@1"
 _ISSN = re.compile(r"ISSN\s*([0-9]{4}[-—–][0-9]{3}[0-9Xx])")
@@ -168,7 +169,10 @@ def outline(document: Document) -> Iterator[Json]:
 def _outline(blocks: tuple[Block, ...], part: str, level: int) -> Iterator[Json]:
     for block in blocks:
         if isinstance(block, Clause):
-            yield {"id": block.anchor, "part": part, "level": level, "label": block.label, "text": block.heading}
+            # A numbered paragraph has no title: its entry gets the sentence's first words.
+            sentence = numbered_paragraph(block)
+            text = block.heading if sentence is None else first_words(sentence)
+            yield {"id": block.anchor, "part": part, "level": level, "label": block.label, "text": text}
             yield from _outline(block.children, part, level + 1)
 
 

@@ -6,5 +6,6 @@ READER_PAGES = {
     "long-document": "2021/04/nzbf-2021-3/",
     "replication-table": "2024/unnumbered-002_9702a83b31063eee/nzbf-2023-54/",
     "appointments": "browse/appointments/",
+    "rules": "2024/unnumbered-002_9702a83b31063eee/nzf-2023-35/",
 }
 """Screenshotted at desktop and phone sizes (test_reader) and checked with axe (test_a11y)."""

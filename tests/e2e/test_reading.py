@@ -240,7 +240,51 @@ def test_appointments_filter_by_name_post_number_and_year(page: Page, site_url: 
 
 
 # --------------------------------------------------------------------------------------------------
-# Headings, footer, titles, ¶
+# Numbered paragraphs, headings, footer, titles, ¶
+
+
+def test_a_numbered_sentence_is_a_paragraph_with_its_number_run_in(page: Page, site_url: str) -> None:
+    page.goto(site_url + READER_PAGES["rules"])
+    clause = page.locator("#encl-ch1-1")
+    # The label runs into the sentence, drawn as body text; the id is still the printed number's.
+    expect(clause).to_contain_text("一、根据《中华人民共和国宪法》")
+    expect(clause).to_contain_text("制定本规则。")
+    body = page.locator(".md-content p").first.evaluate("p => getComputedStyle(p).fontSize")
+    assert clause.evaluate("h => getComputedStyle(h).fontSize") == body
+    assert clause.evaluate("h => getComputedStyle(h).fontWeight") == "400"
+    assert clause.locator(".gb-para-label").evaluate("s => getComputedStyle(s).fontWeight") == "700"
+    # ¶ and 复制引用 are on it.
+    clause.hover()
+    expect(clause.locator("a.headerlink")).to_be_visible()
+    expect(clause.locator("button.gb-copy-cite")).to_be_visible()
+    clause.locator("a.headerlink").click()
+    assert page.url.endswith("#encl-ch1-1")
+    # The outline lists it by its first words, not a bare 一、.
+    entry = page.locator("nav.md-nav--secondary a.md-nav__link[href$='#encl-ch1-1']").first
+    expect(entry).to_have_text("一、根据《中华人民共和国宪法》和…")
+    labels = page.locator(".md-sidebar--secondary nav.md-nav--secondary a.md-nav__link").all_inner_texts()
+    assert not [t for t in labels if t.strip() in ("一、", "二、", "三、", "四、")], labels
+    # A short title stays a heading.
+    title = page.locator("#encl-ch3-8")
+    expect(title).to_contain_text("八、坚持党的领导。")
+    expect(title).not_to_have_class("gb-para")
+    assert float(title.evaluate("h => parseFloat(getComputedStyle(h).fontSize)")) > float(body.removesuffix("px"))
+    clause.scroll_into_view_if_needed()
+    _shot(page, "reading-numbered-paragraphs-1280")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.locator("#encl-ch2-4").scroll_into_view_if_needed()
+    _shot(page, "reading-numbered-paragraphs-390")
+
+
+def test_copy_citation_of_a_numbered_paragraph(page: Page, site_url: str) -> None:
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.goto(site_url + READER_PAGES["rules"])
+    clause = page.locator("#encl-ch2-4")
+    clause.hover()
+    clause.locator("button.gb-copy-cite").click()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.startswith("《宁夏回族自治区人民政府工作规则》（宁政发〔2023〕35号）第二章四、 http")
+    assert copied.endswith("#encl-ch2-4")
 
 
 def test_heading_sizes_step_down_by_level_and_never_below_the_body_text(page: Page, site_url: str) -> None:
