@@ -78,8 +78,8 @@ def _load(name: str) -> ModuleType:
     return module
 
 
-# `gongbao build` as the CLI runs it, with `pipeline.mkdocs_build` and `pipeline.index_site` wrapped to
-# report their seconds on stderr (mkdocs_build calls index_site on the staged site).
+# `gongbao build` as the CLI runs it, with `pipeline.build_site` (MkDocs) and `pipeline.index_site`
+# (Pagefind) wrapped to report their seconds on stderr.
 CLI_TIMED = """
 import runpy, sys, time
 from converter import pipeline
@@ -91,7 +91,7 @@ def _timed(name, fn):
         finally:
             sys.stderr.write(f"\\nPHASE {name} {time.perf_counter() - start:.3f}\\n")
     return wrapper
-pipeline.mkdocs_build = _timed("mkdocs_build", pipeline.mkdocs_build)
+pipeline.build_site = _timed("mkdocs_build", pipeline.build_site)
 pipeline.index_site = _timed("pagefind", pipeline.index_site)
 sys.argv = ["gongbao", *sys.argv[1:]]
 runpy.run_module("converter.cli", run_name="__main__", alter_sys=True)
@@ -115,8 +115,8 @@ def gongbao_build(project: Path) -> dict[str, float]:
     phases = {name: float(s) for name, s in re.findall(r"^PHASE (\S+) ([0-9.]+)$", stderr, re.MULTILINE)}
     return {
         "total": seconds,
-        "convert+docs": seconds - phases.get("mkdocs_build", 0.0),
-        "mkdocs": phases.get("mkdocs_build", 0.0) - phases.get("pagefind", 0.0),
+        "convert+docs": seconds - phases.get("mkdocs_build", 0.0) - phases.get("pagefind", 0.0),
+        "mkdocs": phases.get("mkdocs_build", 0.0),
         "pagefind": phases.get("pagefind", 0.0),
     }
 
@@ -280,13 +280,13 @@ def split_build(old_nav: list[Any], new_nav: list[Any], changed: list[str], info
         (root / "docs").mkdir(parents=True)
         for entry in entries:
             (root / "docs" / entry).symlink_to(docs / entry)
-        (root / "nav.yml").write_text(yaml.safe_dump({"nav": nav}, allow_unicode=True, sort_keys=False),
-                                      encoding="utf-8")  # fmt: skip
         config = Path(f".split-{name}.yml")
-        config.write_text(
-            f"INHERIT: mkdocs.yml\ndocs_dir: {json.dumps(str(root / 'docs'))}\n", encoding="utf-8"
+        config.write_text(  # a navigation in the config: the hook keeps it
+            f"INHERIT: mkdocs.yml\ndocs_dir: {json.dumps(str(root / 'docs'))}\n"
+            + yaml.safe_dump({"nav": nav}, allow_unicode=True, sort_keys=False),
+            encoding="utf-8",
         )
-        mkdocs(["-f", str(config), "--site-dir", str(root / "site")], {"GONGBAO_NAV": str(root / "nav.yml")})
+        mkdocs(["-f", str(config), "--site-dir", str(root / "site")])
         config.unlink()
         return root / "site"
 

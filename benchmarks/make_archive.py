@@ -42,7 +42,6 @@ sys.path.insert(0, str(ROOT))
 
 from converter import pipeline  # noqa: E402
 from converter.docnumber import DocNumber, find_doc_numbers  # noqa: E402
-from converter.link.corpus import walk_blocks  # noqa: E402
 from converter.model import Clause, Document, Issue, Paragraph  # noqa: E402
 
 SAMPLES = ROOT / "sources"
@@ -162,7 +161,7 @@ def load_samples(samples: Path = SAMPLES) -> tuple[list[Template], list[Front]]:
 def _template(name: str, document: Document, issue: Issue, raw: list[str]) -> Template:
     first, last = document.span.first, document.span.last
     lines = tuple(raw[first - 1 : last])
-    blocks = list(walk_blocks(document))
+    blocks = list(document.blocks())
     paragraphs = tuple(
         (b.span.first - first, b.span.last - first)
         for b in blocks

@@ -8,9 +8,6 @@ line; `-q` keeps only errors.
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -22,6 +19,8 @@ import click
 
 from converter import pipeline
 from converter.errors import ConversionError
+from converter.publish.mkdocs_build import serve as mkdocs_serve
+from converter.publish.write import add_source
 from converter.read.sidecar import sidecar_path
 from converter.render.feed import DEFAULT_SITE_URL, site_url
 from converter.render.report import Item
@@ -128,18 +127,15 @@ def add(out: Output, paths: tuple[Path, ...], sources: Path, replace: bool, no_s
       gongbao add ~/incoming/2024-03.txt
       gongbao add --replace ~/incoming/2024-03.txt   # a corrected extraction of the same issue
     """
-    sources.mkdir(parents=True, exist_ok=True)
     for path in paths:
         for src in (path, sidecar_path(path)):
-            dest = sources / src.name
-            if not src.exists() or (dest.exists() and dest.read_bytes() == src.read_bytes()):
-                continue
-            if dest.exists() and not replace:
-                out.log("error", f"{dest}:0: expected a new file, found one of the same name with other content "
-                                 "(use --replace to overwrite it)")  # fmt: skip
+            try:
+                dest = add_source(src, sources, replace)
+            except ConversionError as exc:
+                out.log("error", str(exc))
                 sys.exit(1)
-            shutil.copyfile(src, dest)
-            out.log("info", f"added {dest}")
+            if dest is not None:
+                out.log("info", f"added {dest}")
     conversion = _build(out, sources, Path("docs"), Path("build"), None if no_site else Path("site"), False)
     added = {p.name for p in paths}
     for item in conversion.report():
@@ -228,8 +224,7 @@ def serve(out: Output, dev_addr: str) -> None:
       gongbao serve --dev-addr 0.0.0.0:8000
     """
     _build(out, Path("sources"), Path("docs"), Path("build"), None, False)
-    env = {**os.environ, "GONGBAO_SERVE": "1"}  # the MkDocs hook reconverts sources/ when they change
-    sys.exit(subprocess.call([sys.executable, "-m", "mkdocs", "serve", "--dev-addr", dev_addr], env=env))
+    sys.exit(mkdocs_serve(dev_addr))
 
 
 def _build(out: Output, sources: Path, docs: Path, build_dir: Path, site: Path | None,

@@ -6,8 +6,9 @@ warning can point an editor at `002_….txt:3214`. Stages return new values; not
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, get_args
 
 from converter.docnumber import DocNumber
 
@@ -185,6 +186,10 @@ class Footnote:
     span: Span
 
 
+LOW_CONFIDENCE = 0.8
+"""Below this confidence a table is shown as printed, with a notice (and listed in the editor report)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Table:
     """A table (表格) rebuilt from the extraction, or kept as preformatted text when unsure."""
@@ -212,6 +217,11 @@ class Table:
     """Per body row, the anchor of the clause describing the same item (`encl-p2-3`), or ""."""
     link_column: int = 0
     """The column whose cells name the items `row_links` link to (事项); 0 when rows are not linked."""
+
+    @property
+    def low_confidence(self) -> bool:
+        """True when the rebuild is too unsure to show: the page shows `raw` and the report lists it."""
+        return not self.rows or self.confidence < LOW_CONFIDENCE
 
 
 @dataclass(frozen=True, slots=True)
@@ -252,6 +262,14 @@ class Clause:
 
 
 Block = Paragraph | Footnote | Table | Box | Clause
+
+
+def walk(blocks: Sequence[Block]) -> Iterator[Block]:
+    """Every block in a tree, each clause or box before its children."""
+    for block in blocks:
+        yield block
+        if isinstance(block, Clause | Box):
+            yield from walk(block.children)
 
 
 @dataclass(frozen=True, slots=True)
@@ -306,6 +324,13 @@ class Appointment:
 
 
 Kind = Literal["notice", "opinion", "bulletin", "report", "decision", "rules", "appointments", "other"]
+KINDS: tuple[Kind, ...] = get_args(Kind)
+"""Every document kind, in the order readers see them."""
+KIND_LABELS: dict[Kind, str] = {
+    "notice": "通知", "opinion": "意见", "bulletin": "通报", "report": "报告",
+    "decision": "决定", "rules": "规则", "appointments": "人事任免", "other": "其他",
+}  # fmt: skip
+"""Document.kind → how a reader names it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -337,6 +362,14 @@ class Document:
     appointments: tuple[Appointment, ...]
     """For a 人事任免 block: the decisions it holds."""
     span: Span
+
+    def blocks(self) -> Iterator[Block]:
+        """Every block of the document (body, enclosed, attachments), clauses before their children."""
+        yield from walk(self.body)
+        for enclosed in self.enclosed:
+            yield from walk(enclosed.blocks)
+        for attachment in self.attachments:
+            yield from walk(attachment.blocks)
 
 
 @dataclass(frozen=True, slots=True)
@@ -378,13 +411,37 @@ class Citation:
 
 
 @dataclass(frozen=True, slots=True)
+class IssueKey:
+    """Which issue a page belongs to: the parts its address is made of (`converter/urls.py` spells them)."""
+
+    year: int | None
+    """Year of the issue, None when not known."""
+    number: int | None
+    """Issue number (期号), None while none is printed or given by a sidecar."""
+    unnumbered: str = ""
+    """Stand-in for the number of an issue without one."""
+
+    @property
+    def folder(self) -> str:
+        """The year folder: `2023`, or `undated`."""
+        return str(self.year) if self.year else "undated"
+
+    @property
+    def path(self) -> str:
+        """`2023/06`, or `2024/unnumbered-…` while the number is not known."""
+        if self.year and self.number:
+            return f"{self.year}/{self.number:02d}"
+        return f"{self.folder}/unnumbered-{self.unnumbered}"
+
+
+@dataclass(frozen=True, slots=True)
 class PublishedDoc:
     """A document placed in the site: its URL, neighbours and links."""
 
     document: Document
     """The parsed document."""
-    issue_key: str
-    """`2023/06` or `2024/unnumbered-<stem>`: the issue folder it is published in."""
+    issue: IssueKey
+    """The issue it is published in."""
     slug: str
     """Last URL segment (`nzbf-2023-13`)."""
     source: str
@@ -397,9 +454,14 @@ class PublishedDoc:
     """Other source files holding another extraction of the same document."""
 
     @property
+    def issue_key(self) -> str:
+        """`2023/06`: the issue folder it is published in."""
+        return self.issue.path
+
+    @property
     def url(self) -> str:
         """Site-relative URL with trailing slash."""
-        return f"{self.issue_key}/{self.slug}/"
+        return f"{self.issue.path}/{self.slug}/"
 
 
 @dataclass(frozen=True, slots=True)
@@ -424,14 +486,19 @@ class PublishedIssue:
 
     issue: Issue
     """The parsed issue."""
-    key: str
-    """`2023/06` or `2024/unnumbered-<stem>`."""
+    id: IssueKey
+    """Which issue it is; `key` is its path."""
     docs: tuple[PublishedDoc, ...]
     """Documents published under this issue."""
     toc_links: tuple[str | None, ...]
     """For each TOC entry, the URL of its document or None."""
     duplicates: tuple[Duplicate, ...]
     """Documents of this source not published because another extraction was."""
+
+    @property
+    def key(self) -> str:
+        """`2023/06` or `2024/unnumbered-…`: the issue's folder."""
+        return self.id.path
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,9 +3,8 @@
 The converter is not a MkDocs plugin (DESIGN.md); it writes the navigation as a YAML file holding
 one `nav:` list. MkDocs' INHERIT only lets a config inherit from a parent, so a generated file cannot
 be merged into the hand-written mkdocs.yml that way; this hook reads it in `on_config` instead.
-Without the file (e.g. `mkdocs serve` before any build) MkDocs keeps its automatic navigation.
-
-The path can be changed with the environment variable GONGBAO_NAV (relative to mkdocs.yml).
+Without the file (e.g. `mkdocs serve` before any build) MkDocs keeps its automatic navigation. When the
+config already has a navigation (`gongbao build` passes the new one to `load_config`), the hook keeps it.
 
 Under `gongbao serve` (environment GONGBAO_SERVE=1) the hook also reconverts sources/ when a source or
 sidecar is newer than the navigation, so that editing a source shows up in the live preview.
@@ -27,10 +26,10 @@ NAV_FILE = "build/nav.yml"
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Set config["nav"] from the generated nav file, if there is one."""
     root = Path(config.config_file_path or ".").resolve().parent
-    nav_path = root / os.environ.get("GONGBAO_NAV", NAV_FILE)
+    nav_path = root / NAV_FILE
     if os.environ.get("GONGBAO_SERVE") == "1":
         _reconvert_if_stale(root, nav_path, config)
-    if not nav_path.is_file():
+    if config["nav"] is not None or not nav_path.is_file():
         return config
     try:
         data: Any = yaml.safe_load(nav_path.read_text(encoding="utf-8"))

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from converter.model import Block, Box, Clause, Line, Paragraph, Table
-from converter.parse.blocks import parse_blocks, walk
+from converter.model import Block, Box, Clause, Line, Paragraph, Table, walk
+from converter.parse.blocks import parse_blocks
 from converter.read.clean import normalize
 
 FIXTURES = Path(__file__).parent / "fixtures" / "clauses.txt"

@@ -12,11 +12,14 @@ from pathlib import Path
 import pytest
 
 from converter.link import ids
-from converter.link.corpus import link, walk_blocks
+from converter.link.corpus import link
 from converter.model import Corpus, Issue, Paragraph, SourceText
 from converter.pipeline import convert, parse_source
+from converter.publish.manifest import read_published, write_published
 from converter.read.sidecar import Sidecar
 from converter.read.source import read_source
+from converter.render.wenhao import redirect_files, redirect_page
+from converter.urls import ALIASES
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = sorted((ROOT / "sources").glob("*.txt"))
@@ -41,7 +44,7 @@ def _rewrapped(source: SourceText, seed: int) -> list[str]:
     spans = [
         (b.span.first - 1, b.span.last - 1)
         for d in issue.documents
-        for b in walk_blocks(d)
+        for b in d.blocks()
         if isinstance(b, Paragraph)
     ]
     rng = random.Random(seed)
@@ -100,7 +103,7 @@ def test_a_renamed_doc_number_redirects_the_old_url() -> None:
     assert new in ids.manifest(after) and DOC not in ids.manifest(after)
 
     # From a plain manifest (build/ids.json): the same clause numbering in the same issue.
-    files = ids.redirect_files(ids.manifest(before), after)
+    files = redirect_files(ids.manifest(before), after)
     assert _refresh_target(files[DOC + "index.html"]) == "../nzbf-2023-14/"
     # From published-ids.json, which also records titles: the same title.
     assert ids.moves(ids.published(before), after) == {DOC: new}
@@ -116,7 +119,7 @@ def test_an_issue_that_gets_its_number_redirects_issue_and_documents() -> None:
     moved = ids.moves(ids.manifest(before), after)
     assert moved[old_issue] == "2024/03/"
     assert all(new is not None and new.startswith("2024/03/") for new in moved.values())
-    files = ids.redirect_files(ids.manifest(before), after)
+    files = redirect_files(ids.manifest(before), after)
     assert _refresh_target(files[old_issue + "index.html"]) == "../03/"
     assert ids.broken(ids.manifest(before), after) == []
 
@@ -126,7 +129,7 @@ def test_a_lost_anchor_is_aliased_to_the_closest_surviving_one(conversion) -> No
     previous = ids.manifest(corpus)
     previous[DOC] = previous[DOC] + ["p3-7-2", "encl-p4", "p99"]
     assert ids.aliases(previous, corpus) == {DOC: {"encl-p4": "p4", "p3-7-2": "p3-7"}}
-    aliases = json.loads(ids.redirect_files(previous, corpus)[ids.ALIASES])
+    aliases = json.loads(redirect_files(previous, corpus)[ALIASES])
     assert aliases == {DOC: {"encl-p4": "p4", "p3-7-2": "p3-7"}}
     assert ids.broken(previous, corpus) == [f"{DOC}#p99"]
 
@@ -149,12 +152,12 @@ def test_closest_surviving_anchor(lost: str, have: set[str], closest: str | None
 
 
 def test_nothing_to_bridge_when_nothing_changed(conversion) -> None:  # type: ignore[no-untyped-def]
-    files = ids.redirect_files(ids.published(conversion.corpus), conversion.corpus)
-    assert files == {ids.ALIASES: "{}\n"}
+    files = redirect_files(ids.published(conversion.corpus), conversion.corpus)
+    assert files == {ALIASES: "{}\n"}
 
 
 def test_redirect_page_keeps_the_anchor_and_works_without_script() -> None:
-    page = ids.redirect_page("2023/06/old/", "2023/07/new/")
+    page = redirect_page("2023/06/old/", "2023/07/new/")
     assert _refresh_target(page) == "../../07/new/"
     assert '<link rel="canonical" href="../../07/new/">' in page
     assert 'location.replace("../../07/new/" + location.hash)' in page
@@ -166,18 +169,18 @@ def test_published_ids_json_is_still_honoured() -> None:
     path = ROOT / "published-ids.json"
     if not path.exists():
         pytest.skip("no published-ids.json yet")
-    previous = ids.read_published(path)
+    previous = read_published(path)
     assert previous.get("schema") == ids.SCHEMA
     assert ids.broken(previous, convert(SOURCES).corpus) == []
 
 
 def test_write_and_read_published_round_trip(conversion, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "published-ids.json"
-    ids.write_published(conversion.corpus, path)
-    data = ids.read_published(path)
+    write_published(conversion.corpus, path)
+    data = read_published(path)
     assert data == json.loads(json.dumps(ids.published(conversion.corpus)))
     assert data["titles"][DOC] == "自治区人民政府办公厅关于深入推进新型工业强区五年计划的实施意见"  # type: ignore[index]
-    assert ids.read_published(tmp_path / "missing.json") == {}
+    assert read_published(tmp_path / "missing.json") == {}
 
 
 def _refresh_target(page: str) -> str:
@@ -195,8 +198,8 @@ def test_publishing_again_keeps_what_was_published_before(conversion, tmp_path: 
     earlier["pages"]["2023/06/gone/"] = ["p1"]  # type: ignore[index]
     earlier["titles"]["2023/06/gone/"] = "一份已移走的文件"  # type: ignore[index]
     path.write_text(json.dumps(earlier, ensure_ascii=False), encoding="utf-8")
-    ids.write_published(conversion.corpus, path)
-    again = ids.read_published(path)
+    write_published(conversion.corpus, path)
+    again = read_published(path)
     assert "p3-7-2" in again["pages"][DOC]  # type: ignore[index]
     assert again["pages"]["2023/06/gone/"] == ["p1"]  # type: ignore[index]
     assert again["titles"]["2023/06/gone/"] == "一份已移走的文件"  # type: ignore[index]

@@ -13,7 +13,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from converter.errors import SourceError
-from converter.link.corpus import walk_blocks
 from converter.model import Block, Box, Clause, Document, Footnote, Issue, Paragraph, SourceText, Table
 from converter.pipeline import parse_source
 from converter.read.source import read_source
@@ -102,13 +101,13 @@ def assert_nothing_lost(issue: Issue) -> None:
         span = range(document.span.first, document.span.last + 1)
         covered.update(span)
         # Footnotes are set aside after the paragraph a page break cut: compared as a set, not in order.
-        notes = [b for b in walk_blocks(document) if isinstance(b, Footnote)]
+        notes = [b for b in document.blocks() if isinstance(b, Footnote)]
         note_lines = {n.span.first for n in notes}
         assert Counter(ch for no in note_lines for ch in ideographs(lines[no - 1])) == Counter(
             ch for n in notes for ch in ideographs(n.text)
         )
         # Rebuilt tables: every line of the span in a cell, the caption or set aside (`dropped`).
-        tables = [b for b in walk_blocks(document) if isinstance(b, Table) and rebuilt(b)]
+        tables = [b for b in document.blocks() if isinstance(b, Table) and rebuilt(b)]
         table_lines = {no for t in tables for no in range(t.span.first, t.span.last + 1)} - furniture
         dropped = {f.line for t in tables for f in t.dropped}
         assert Counter(ch for no in table_lines - dropped for ch in ideographs(lines[no - 1])) == Counter(

@@ -11,7 +11,9 @@ import pytest
 import yaml
 
 from converter.docnumber import DocNumber
+from converter.model import IssueKey
 from converter.publish import search
+from converter.render import search as markup
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -29,7 +31,7 @@ _AnyTagLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
 def _page(body: str, marked: bool) -> str:
-    marker = f'<div class="gb-search-data" {search.DOC_MARKER} hidden></div>' if marked else ""
+    marker = f'<div class="gb-search-data" {markup.DOC_MARKER} hidden></div>' if marked else ""
     return (
         '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>t</title></head><body>'
         '<nav class="md-nav">导航栏目录文字</nav>'
@@ -110,31 +112,31 @@ def test_search_markup_marks_the_page_and_gives_every_wenhao_as_a_key_word() -> 
     number = DocNumber.parse("宁政办发[2023]13号")
     appointment = SimpleNamespace(doc_number=DocNumber.parse("宁政干发（2020）14号"))
     document = SimpleNamespace(doc_number=number, appointments=(appointment,))
-    doc = SimpleNamespace(document=document, issue_key="2023/06")
-    html = search.search_markup(doc)  # type: ignore[arg-type]
-    assert search.DOC_MARKER in html and " hidden" in html
+    doc = SimpleNamespace(document=document, issue=IssueKey(2023, 6), issue_key="2023/06")
+    html = markup.search_markup(doc)  # type: ignore[arg-type]
+    assert markup.DOC_MARKER in html and " hidden" in html
     assert 'data-pagefind-meta="wenhao:宁政办发〔2023〕13号"' in html
-    keys = f"{search.wenhao_key(number)} {search.wenhao_key(appointment.doc_number)}"
+    keys = f"{markup.wenhao_key(number)} {markup.wenhao_key(appointment.doc_number)}"
     assert f'data-pagefind-meta="wenhao_keys:{keys}"' in html
     assert 'data-pagefind-meta="issue:2023/06"' in html
     assert 'data-pagefind-meta="issue_label:2023年第6期"' in html
 
 
 def test_wenhao_key_is_one_ascii_word_and_no_serial_is_a_prefix_of_another() -> None:
-    key = search.wenhao_key(DocNumber.parse("宁政办发〔2023〕13号"))
+    key = markup.wenhao_key(DocNumber.parse("宁政办发〔2023〕13号"))
     # gb-search.js makes the same word from a typed 文号: code points in hex (5 digits), year, serial.
     assert key == "wh05b810653f0529e053d1y2023n13z"
     assert key.isascii() and key.isalnum()
-    assert not search.wenhao_key(DocNumber.parse("宁政办发〔2023〕130号")).startswith(key)
+    assert not markup.wenhao_key(DocNumber.parse("宁政办发〔2023〕130号")).startswith(key)
 
 
 def test_the_wenhao_key_is_indexed_as_a_word(tmp_path: Path) -> None:
     site = tmp_path / "site"
     (site / "d").mkdir(parents=True)
-    key = search.wenhao_key(DocNumber.parse("宁政办发〔2023〕13号"))
-    marker = f'{search.DOC_MARKER} hidden><span data-pagefind-meta="wenhao_keys:{key}"></span>'
+    key = markup.wenhao_key(DocNumber.parse("宁政办发〔2023〕13号"))
+    marker = f'{markup.DOC_MARKER} hidden><span data-pagefind-meta="wenhao_keys:{key}"></span>'
     (site / "d/index.html").write_text(
-        _page(PARAGRAPH, marked=True).replace(f"{search.DOC_MARKER} hidden>", marker)
+        _page(PARAGRAPH, marked=True).replace(f"{markup.DOC_MARKER} hidden>", marker)
     )
     search.index_site(site)
     assert key in indexed_words(site)

@@ -3,7 +3,6 @@ tab-separated tables with merged cells, boxes, table ids, row links, rendering a
 
 from __future__ import annotations
 
-import itertools
 from collections import Counter
 from pathlib import Path
 
@@ -11,11 +10,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from converter.link.corpus import walk_blocks
-from converter.model import Box, Clause, Document, Issue, Line, Span, Table
-from converter.parse import tables
+from converter.model import LOW_CONFIDENCE, Box, Clause, Document, Issue, Line, Span, Table
 from converter.parse.blocks import parse_blocks
-from converter.parse.tables import CELL_REPEAT, HEADER_REPEAT, THRESHOLD, rebuild_exploded, tab_table
+from converter.parse.exploded import CELL_REPEAT, HEADER_REPEAT, rebuild_exploded
+from converter.parse.tab_table import tab_table
 from converter.pipeline import Conversion
 from converter.render.document import Page, render_block
 from converter.render.export import issue_json
@@ -42,7 +40,7 @@ def _issue(conversion: Conversion, prefix: str) -> Issue:
 
 
 def _tables(document: Document) -> list[Table]:
-    return [b for b in walk_blocks(document) if isinstance(b, Table)]
+    return [b for b in document.blocks() if isinstance(b, Table)]
 
 
 # --------------------------------------------------------------------------------------------------
@@ -73,7 +71,7 @@ def test_exploded_fixture(name: str, given: list[str], expected: list[str]) -> N
     lines = _lines(given)
     table = rebuild_exploded(lines, "t.txt")
     assert [" | ".join(row) for row in table.rows] == expected
-    assert table.confidence >= THRESHOLD
+    assert table.confidence >= LOW_CONFIDENCE
     assert_fragments_accounted_for(table, {x.no: x.text for x in lines})
 
 
@@ -113,7 +111,7 @@ def test_replication_table_is_13_rows_of_7_columns(replication: tuple[Document, 
     assert all(len(row) == 7 and all(row) for row in body)
     assert not any(cell in header for row in body for cell in row[1:])
     assert all(row[6].endswith("项）") and row[6].startswith("《") for row in body)
-    assert table.confidence >= THRESHOLD
+    assert table.confidence >= LOW_CONFIDENCE
     assert table.anchor == "table-1"
 
 
@@ -145,7 +143,7 @@ def test_rows_over_a_page_break_are_joined_with_every_unit_and_its_measures(
 
 def test_each_row_links_to_the_clause_describing_its_item(replication: tuple[Document, Table, dict[int, str]]) -> None:
     document, table, _ = replication
-    headings = {b.anchor: b.heading for b in walk_blocks(document) if isinstance(b, Clause)}
+    headings = {b.anchor: b.heading for b in document.blocks() if isinstance(b, Clause)}
     assert table.link_column == 1
     assert len(table.row_links) == 13 and all(table.row_links) and len(set(table.row_links)) == 13
     for row, anchor in zip(table.rows[1:], table.row_links, strict=True):
@@ -171,12 +169,12 @@ def test_tab_table_with_a_caption_and_merged_cells(conversion: Conversion) -> No
 def test_boxes_are_admonitions_whose_items_are_not_clauses(conversion: Conversion) -> None:
     issue = _issue(conversion, "004_")
     plan = issue.documents[1]
-    boxes = [b for b in walk_blocks(plan) if isinstance(b, Box)]
+    boxes = [b for b in plan.blocks() if isinstance(b, Box)]
     assert [b.number for b in boxes] == [2, 3, 4, 5, 6]
     assert [b.anchor for b in boxes] == [f"encl-box{n}" for n in range(2, 7)]
     assert [len(b.children) for b in boxes][:2] == [4, 3]
     box_lines = {no for b in boxes for no in range(b.span.first, b.span.last + 1)}
-    clauses = [b for b in walk_blocks(plan) if isinstance(b, Clause)]
+    clauses = [b for b in plan.blocks() if isinstance(b, Clause)]
     assert not [c for c in clauses if c.span.first in box_lines]
 
 
@@ -207,7 +205,7 @@ def test_rendered_table_has_ids_labels_links_and_back_links(conversion: Conversi
     assert html.count("<tr") == 14 and html.count('data-label="完成时限"') == 13
     assert 'class="gb-rowlink" href="#encl-p2-3"' in html
     assert page.row_refs["encl-p2-3"] == ("table-1", 3)
-    clause = next(b for b in walk_blocks(page.doc.document) if isinstance(b, Clause) and b.anchor == "encl-p2-3")
+    clause = next(b for b in page.doc.document.blocks() if isinstance(b, Clause) and b.anchor == "encl-p2-3")
     assert '<a href="#table-1-r3">' in "\n".join(render_block(clause, page, 3))
 
 
@@ -225,7 +223,7 @@ def test_rendered_merges_and_box(conversion: Conversion) -> None:
     first = next(t for t in _tables(doc.document) if t.merges)
     html = "".join(render_block(first, page, 3))
     assert '<th scope="col" colspan="2">指标</th>' in html and 'rowspan="10"' in html
-    box = next(b for b in walk_blocks(doc.document) if isinstance(b, Box))
+    box = next(b for b in doc.document.blocks() if isinstance(b, Box))
     out = "".join(render_block(box, page, 3))
     assert out.startswith('<div class="admonition note gb-box" id="encl-box2"><p class="admonition-title">专栏2 ')
 
@@ -236,7 +234,7 @@ def test_json_tables_and_furniture(conversion: Conversion) -> None:
     (table,) = data["tables"]
     assert table["id"] == "table-1" and table["document"] == "nzbf-2023-54"
     assert len(table["columns"]) == 7 and [r[0] for r in table["rows"]] == [str(n) for n in range(1, 14)]
-    assert table["confidence"] >= THRESHOLD and table["source_lines"][0] == 3212
+    assert table["confidence"] >= LOW_CONFIDENCE and table["source_lines"][0] == 3212
     assert [link["row"] for link in table["row_links"]] == list(range(1, 14))
     reasons = Counter(f["reason"] for f in data["furniture"])
     assert reasons[HEADER_REPEAT] >= 8 and reasons[CELL_REPEAT] > 0
@@ -319,35 +317,5 @@ def test_synthetic_exploded_table_is_rebuilt_exactly(case: tuple[list[str], list
     lines = _lines(texts)
     table = rebuild_exploded(lines, "t.txt")
     assert list(table.rows[1:]) == rows
-    assert table.confidence >= THRESHOLD
+    assert table.confidence >= LOW_CONFIDENCE
     assert_fragments_accounted_for(table, {x.no: x.text for x in lines})
-
-
-_FRAGMENT = st.tuples(st.integers(1, 14), st.sampled_from(["", "。", "；", "，"]))
-
-
-@settings(max_examples=150, deadline=None)
-@given(
-    fragments=st.lists(_FRAGMENT, max_size=22),
-    widths=st.lists(st.floats(2, 14), min_size=1, max_size=6),
-    ends=st.lists(st.one_of(st.just(-1.0), st.floats(0, 1)), min_size=6, max_size=6),
-    repeated=st.tuples(st.integers(0, 5), st.integers(0, 21), st.integers(1, 6)),
-)
-def test_fast_cell_splits_find_the_optimum_of_the_general_search(
-    fragments: list[tuple[int, str]], widths: list[float], ends: list[float], repeated: tuple[int, int, int]
-) -> None:
-    """Both fast splits (prefix sums against column widths; one cost for every column) reach the least
-    total cost that the general O(k·n²) search over every boundary finds."""
-    lines = [Line(no=n + 1, text="字" * count + end, hint=0) for n, (count, end) in enumerate(fragments)]
-    k = len(widths)
-    known: list[set[str]] = [set() for _ in range(k)]
-    column, start, length = repeated
-    if lines and column < k:
-        start = min(start, len(lines) - 1)
-        known[column].add("".join(x.text for x in lines[start : start + length]))
-    for cost in (tables._width_costs(lines, widths, ends[:k], known), tables._self_costs(lines)):
-        fast_bounds, fast = tables._split(len(lines), k, cost)
-        _, general = tables._split(len(lines), k, lambda c, i, j, cost=cost: cost(c, i, j))  # type: ignore[misc]
-        assert fast == pytest.approx(general, abs=1e-9)
-        assert fast_bounds[0] == 0 and fast_bounds[-1] == len(lines) and fast_bounds == sorted(fast_bounds)
-        assert sum(cost(c, a, b) for c, (a, b) in enumerate(itertools.pairwise(fast_bounds))) == pytest.approx(fast)

@@ -78,9 +78,9 @@ def test_killed_build_leaves_the_published_site_and_docs_untouched(tmp_path: Pat
     process = subprocess.Popen([sys.executable, "-m", "converter.cli", "build", "--clean"], cwd=root,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)  # fmt: skip
     deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and not list(root.glob(".mkdocs-staged-*.yml")):
+    while time.monotonic() < deadline and not list(root.glob(".site-new-*")):
         time.sleep(0.05)
-    assert list(root.glob(".mkdocs-staged-*.yml")), "the build never reached mkdocs"
+    assert list(root.glob(".site-new-*")), "the build never reached mkdocs"
     os.killpg(process.pid, signal.SIGKILL)
     process.wait()
     assert _tree(root / "site") == before_site

@@ -28,24 +28,9 @@ from converter.model import (
     PublishedIssue,
     Table,
 )
-from converter.parse.blocks import walk
+from converter.urls import document_url, issue_key
 
 _SLUG_LETTERS = 10
-
-
-def year_label(year: str) -> str:
-    """How a reader sees a year folder: `2023年`, or `年份不详` for the issues with no year (`undated`)."""
-    return f"{year}年" if year.isdigit() else "年份不详"
-
-
-def issue_key(issue: Issue) -> str:
-    """`2023/06`, or `2024/unnumbered-<stem>` while the issue number is not known."""
-    meta = issue.meta
-    year = str(meta.year) if meta.year else "undated"
-    if meta.year and meta.number:
-        return f"{meta.year}/{meta.number:02d}"
-    stem = issue.source.name.rsplit(".", 1)[0]
-    return f"{year}/unnumbered-{stem}"
 
 
 def link(issues: Iterable[Issue]) -> Corpus:
@@ -77,7 +62,7 @@ def link(issues: Iterable[Issue]) -> Corpus:
                 continue
             slug = _unique(slug_for(document, issue), used)
             published[identity] = (issue, document)
-            urls[identity] = f"{key}/{slug}/"
+            urls[identity] = document_url(key, slug)
             docs.append((document, slug))
         placed.append((issue, docs, duplicates))
 
@@ -94,7 +79,7 @@ def link(issues: Iterable[Issue]) -> Corpus:
     cited_by: dict[str, list[tuple[str, str]]] = {}
     for issue, docs, _ in placed:
         for document, slug in docs:
-            url = f"{issue_key(issue)}/{slug}/"
+            url = document_url(issue_key(issue), slug)
             found = tuple(_citations(document, by_number))
             citations[url] = found
             for citation in found:
@@ -107,12 +92,12 @@ def link(issues: Iterable[Issue]) -> Corpus:
         published_docs = tuple(
             PublishedDoc(
                 document=document,
-                issue_key=key,
+                issue=key,
                 slug=slug,
                 source=issue.source.name,
-                citations=citations[f"{key}/{slug}/"],
-                cited_by=tuple(sorted(set(cited_by.get(f"{key}/{slug}/", [])))),
-                duplicate_sources=tuple(other_sources.get(f"{key}/{slug}/", [])),
+                citations=citations[document_url(key, slug)],
+                cited_by=tuple(sorted(set(cited_by.get(document_url(key, slug), [])))),
+                duplicate_sources=tuple(other_sources.get(document_url(key, slug), [])),
             )
             for document, slug in docs
         )
@@ -194,15 +179,6 @@ def document_texts(document: Document) -> Iterator[tuple[str, str]]:
         yield (attachment.anchor, attachment.title)
         for block in attachment.blocks:
             yield from _block_texts(block, attachment.anchor)
-
-
-def walk_blocks(document: Document) -> Iterator[Block]:
-    """Every block of a document (body, enclosed, attachments), clauses before their children."""
-    yield from walk(document.body)
-    for enclosed in document.enclosed:
-        yield from walk(enclosed.blocks)
-    for attachment in document.attachments:
-        yield from walk(attachment.blocks)
 
 
 def _block_texts(block: Block, anchor: str) -> Iterator[tuple[str, str]]:

@@ -6,7 +6,7 @@ URLs and clause anchors are promises to readers (DESIGN.md, "URLs and ids"). Anc
 what can still move them is a changed 文号 (the URL), a document placed in another issue, an issue that
 gets its number, or a fixed numbering typo. This module compares the current corpus with the manifest
 of the last published build (`published-ids.json`, kept in the repository, written by
-`write_published`) and emits static files that bridge the gap.
+`publish.manifest.write_published`) and finds what bridges the gap; `render/wenhao.py` writes it.
 
 The rules:
 
@@ -33,20 +33,15 @@ The rules:
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from collections.abc import Iterator, Mapping
-from pathlib import Path
 
-from converter.link.corpus import normalise_title, walk_blocks
+from converter.link.corpus import normalise_title
 from converter.model import Box, Clause, Corpus, PublishedDoc, Table
-from converter.render.document import rel
-from converter.render.escape import esc
-from converter.render.site import redirect_html
+from converter.urls import appointment_anchor, issue_url
 
 SCHEMA = "gongbao/ids@1"
-ALIASES = "api/aliases.json"
 _PREFIXES = ("encl", "att")
 _GROUPING = re.compile(r"(?:pt|ch|sec)[0-9]+")  # 编, 章, 节: levels that may appear or vanish around 条
 
@@ -57,7 +52,7 @@ def manifest(corpus: Corpus) -> dict[str, list[str]]:
     for published in corpus.issues:
         if not published.docs:
             continue
-        pages[published.key + "/"] = []
+        pages[issue_url(published.id)] = []
         for doc in published.docs:
             pages[doc.url] = sorted(set(_anchors(doc)))
     return dict(sorted(pages.items()))
@@ -65,13 +60,11 @@ def manifest(corpus: Corpus) -> dict[str, list[str]]:
 
 def _anchors(doc: PublishedDoc) -> Iterator[str]:
     d = doc.document
-    yield from (block.anchor for block in walk_blocks(d) if isinstance(block, Clause | Box | Table) and block.anchor)
+    yield from (block.anchor for block in d.blocks() if isinstance(block, Clause | Box | Table) and block.anchor)
     if d.enclosed:
         yield "encl"
     yield from (attachment.anchor for attachment in d.attachments)
-    # Must match render._appointments: the decision's 文号 slug, or appt<k> without one.
-    for k, appointment in enumerate(d.appointments, start=1):
-        yield appointment.doc_number.slug if appointment.doc_number else f"appt{k}"
+    yield from (appointment_anchor(a, k) for k, a in enumerate(d.appointments, start=1))
 
 
 def published(corpus: Corpus, previous: Mapping[str, object] | None = None) -> dict[str, object]:
@@ -88,20 +81,6 @@ def published(corpus: Corpus, previous: Mapping[str, object] | None = None) -> d
     for url, title in old_titles.items():
         titles.setdefault(url, title)
     return {"schema": SCHEMA, "pages": dict(sorted(pages.items())), "titles": dict(sorted(titles.items()))}
-
-
-def write_published(corpus: Corpus, path: Path) -> None:
-    """Write `published(corpus, what path holds)` to `path` (the repository's `published-ids.json`)."""
-    data = published(corpus, read_published(path))
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-
-
-def read_published(path: Path) -> dict[str, object]:
-    """The previous manifest from `path`, or an empty one when there is no such file."""
-    if not path.exists():
-        return {}
-    data = json.loads(path.read_text(encoding="utf-8"))
-    return dict(data) if isinstance(data, dict) else {}
 
 
 def _previous(previous: Mapping[str, object]) -> tuple[dict[str, list[str]], dict[str, str]]:
@@ -221,20 +200,6 @@ def _ungrouped(path: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(part for part in path if not _GROUPING.fullmatch(part))
 
 
-def redirect_files(previous: Mapping[str, object], corpus: Corpus) -> dict[str, str]:
-    """docs/ files that keep URLs and anchors of `previous` working: redirect pages and `api/aliases.json`."""
-    files: dict[str, str] = {}
-    for old, new in moves(previous, corpus).items():
-        if new is not None:
-            files[f"{old}index.html"] = redirect_page(old, new)
-    files[ALIASES] = json.dumps(aliases(previous, corpus), ensure_ascii=False, indent=1) + "\n"
-    return files
-
-
-def redirect_page(old: str, new: str) -> str:
-    """A static page at `old` that sends the reader (and the `#anchor`) to `new`, on any static host."""
-    target = rel(old, new)
-    return redirect_html(target, f"页面已移至 {target}", f'<p>本页已移至 <a href="{esc(target)}">{esc(target)}</a></p>')
 
 
 def broken(previous: Mapping[str, object], corpus: Corpus) -> list[str]:

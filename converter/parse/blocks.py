@@ -5,7 +5,7 @@ Rules, in order, for each line (a catch-all paragraph rule last, so no line is e
 
 1. tab-separated lines form a table (the short line above them is its caption, `专栏1 …` included);
 2. a line of four or more spaced words followed by short fragments starts an exploded table, rebuilt
-   by `parse.tables` (the short line above it is its caption);
+   by `parse.exploded` (the short line above it is its caption);
 3. `专栏2 标题` followed by items `1.` `2.` … is a box (专栏): its items are not clauses of the chapter;
 4. `附件：` starts an attachment list, whose numbered items stay with it;
 5. a clause marker (`numbering.match_marker`) that continues the numbering in force starts a clause;
@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from converter.model import Block, Box, Clause, Footnote, Line, Paragraph, Span, Table, Warning_
 from converter.numbering import MARKER_KINDS, Marker, anchor_part, format_label, match_marker
-from converter.parse.tables import rebuild_exploded, starts_exploded_table, tab_table
+from converter.parse.exploded import rebuild_exploded, starts_exploded_table
+from converter.parse.tab_table import tab_table
 from converter.read.clean import width
 
 FINAL = "。！？；：!?;…"
@@ -286,14 +287,6 @@ def _continues_attachment_list(first: Line, line: Line) -> bool:
         and match_marker(line.text) is None
         and not line.text.startswith("附件")
     )
-
-
-def walk(blocks: Sequence[Block]) -> Iterator[Block]:
-    """Every block in a tree, each clause or box before its children."""
-    for block in blocks:
-        yield block
-        if isinstance(block, Clause | Box):
-            yield from walk(block.children)
 
 
 def join_lines(texts: Sequence[str]) -> str:

@@ -28,11 +28,11 @@ from converter.model import (
     Span,
     Table,
     Warning_,
+    walk,
 )
 from converter.numbering import match_date, match_marker
 from converter.parse.appointments import parse_appointments
-from converter.parse.blocks import FINAL, join_lines, parse_blocks, walk
-from converter.parse.tables import THRESHOLD
+from converter.parse.blocks import FINAL, join_lines, parse_blocks
 
 _SIGNATORY_MAX = 3
 _PUBLICATION_NOTE = re.compile(r"^（(此件|此页)[^）]{1,12}）$")
@@ -278,7 +278,7 @@ def _row_links(table: Table, clauses: list[Clause]) -> tuple[int, tuple[str, ...
     """For a trusted table numbered by 序号: the column that best matches clause headings and, per body
     row, the clause whose heading names the same item as the row's cell there; (0, ()) when none does."""
     body = table.rows[table.header_rows :]
-    if table.confidence < THRESHOLD or not body or table.rows[0][0].replace(" ", "") != _SERIAL_HEADER:
+    if table.low_confidence or not body or table.rows[0][0].replace(" ", "") != _SERIAL_HEADER:
         return 0, ()
     best: tuple[int, int, list[str]] = (0, 0, [])
     headings = [(SequenceMatcher(None, "", _words(c.heading), autojunk=True), c.anchor) for c in clauses]

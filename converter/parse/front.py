@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from converter.docnumber import match_doc_number_line
+from converter.layout import BOARD_HEADING, COLOPHON, TOC_HEADING, is_colophon_label
 from converter.model import (
     Colophon,
     EditorialBoard,
@@ -23,8 +24,6 @@ from converter.model import (
 )
 from converter.numbering import match_date
 
-_TOC_HEADING = re.compile(r"^目\s*录$")
-_BOARD_HEADING = re.compile(r"^编\s*辑\s*委\s*员\s*会$")
 _FREQUENCY = re.compile(r"^（(半月刊|月刊|旬刊|周刊|季刊)）$")
 _ISSUE_NO = re.compile(r"^(\d{4})\s*年\s*第\s*(\d{1,3})\s*期$")
 _TOTAL_NO = re.compile(r"^（?总\s*第\s*(\d{1,5})\s*期）?$")
@@ -37,15 +36,6 @@ _NOTE = re.compile(r"^（[^）]*）$")
 # A running slogan printed on TOC pages: two or more four-character phrases (发布政令 宣传政策).
 _SLOGAN = re.compile(r"^[\u4e00-\u9fff]{4}( [\u4e00-\u9fff]{4})+$")
 
-# Colophon labels as printed (letter-spacing removed). A label line is `label：value`.
-COLOPHON_LABELS = (
-    "主编", "副主编", "责任编辑", "编辑", "主管", "主办", "编辑出版", "出版", "地址", "邮政编码", "邮编",
-    "电话", "传真", "电子邮箱", "邮箱", "网址", "国际标准连续出版物号", "国内统一连续出版物号",
-    "国际标准刊号", "国内统一刊号", "印刷", "发行", "定价",
-)  # fmt: skip
-_COLOPHON = re.compile(r"^(?P<label>" + "|".join(sorted(COLOPHON_LABELS, key=len, reverse=True)) + r")：(?P<value>.*)$")
-
-
 @dataclass(frozen=True, slots=True)
 class FrontMatter:
     """What the front matter holds."""
@@ -55,16 +45,6 @@ class FrontMatter:
     toc: tuple[TocEntry, ...]
     colophon: Colophon | None
     furniture: tuple[Furniture, ...]
-
-
-def is_front_heading(text: str) -> bool:
-    """A 目录 or 编辑委员会 heading: the mark of an issue's front matter."""
-    return bool(_TOC_HEADING.match(text) or _BOARD_HEADING.match(text))
-
-
-def is_colophon_label(text: str) -> bool:
-    """A `label：value` line of the colophon (版权页)."""
-    return bool(_COLOPHON.match(text))
 
 
 def parse_front(lines: tuple[Line, ...], source: SourceText) -> FrontMatter:
@@ -86,10 +66,10 @@ def parse_front(lines: tuple[Line, ...], source: SourceText) -> FrontMatter:
         if _cover_field(text, cover):
             cover_lines.append(line.no)
             continue
-        if _BOARD_HEADING.match(text):
+        if BOARD_HEADING.match(text):
             mode = "board"
             continue
-        if _TOC_HEADING.match(text):
+        if TOC_HEADING.match(text):
             if seen_toc:
                 furniture.append(Furniture(line.no, text, "repeated header"))
             seen_toc = True
@@ -231,7 +211,7 @@ def parse_colophon(lines: list[Line], file: str) -> Colophon:
     """Colophon `label：value` lines; a line without a label continues the previous value."""
     fields: list[tuple[str, str]] = []
     for line in lines:
-        m = _COLOPHON.match(line.text)
+        m = COLOPHON.match(line.text)
         if m:
             fields.append((m.group("label"), m.group("value").strip()))
         elif fields:
@@ -245,12 +225,3 @@ def parse_colophon(lines: list[Line], file: str) -> Colophon:
 
 def _is_name(text: str) -> bool:
     return bool(re.fullmatch(r"[\u4e00-\u9fff]{2,4}", text))
-
-
-def front_date(lines: tuple[Line, ...]) -> str | None:
-    """The publication date printed in front matter, if any (used when the cover lacks 出版)."""
-    for line in lines:
-        m = _PUBLISHED.match(line.text)
-        if m and (date := match_date(m.group(1))):
-            return date
-    return None

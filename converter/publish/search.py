@@ -24,28 +24,17 @@ What is indexed, and how it ranks (Pagefind weighs matches in headings above bod
 
 from __future__ import annotations
 
-import html
 import importlib
 import os
 import re
 import subprocess
 from pathlib import Path
 
-from converter.docnumber import DocNumber
 from converter.errors import ConversionError
-from converter.link.corpus import year_label
-from converter.model import PublishedDoc
+from converter.render.search import DOC_MARKER
 
 PAGEFIND_DIR = "pagefind"
 """Where the index goes, inside the site (`site/pagefind/`); the browser code loads it from there."""
-
-DOC_MARKER = "data-gb-search-doc"
-"""Attribute that marks a document page (set by `search_markup`, read by `index_site`)."""
-
-WENHAO_KEYS = "wenhao_keys"
-"""Pagefind metadata holding a page's 文号 as ASCII words (`wenhao_key`); the browser searches for them.
-Not a Pagefind filter: Pagefind writes filters in a different order in every run, and the site must be
-byte-identical between builds."""
 
 IGNORED = (".gb-meta", ".headerlink", ".gb-cited-by", ".gb-print-url")
 """Parts of a document page that would only add noise to the index (CSS selectors)."""
@@ -53,39 +42,6 @@ IGNORED = (".gb-meta", ".headerlink", ".gb-cited-by", ".gb-print-url")
 # The article Material renders a page's content into; `index_site` makes it the Pagefind body.
 # Material's article, however the page was minified (attribute quotes may be dropped).
 _ARTICLE = re.compile(r"<article\b[^>]*\bmd-content__inner\b[^>]*?(?=/?>)")
-
-
-def search_markup(doc: PublishedDoc) -> str:
-    """Hidden HTML for a document page: the page marker, result metadata and its 文号 as search keys."""
-    d = doc.document
-    year, _, number = doc.issue_key.partition("/")
-    label = f"{year_label(year)}第{int(number)}期" if number.isdigit() else year_label(year)
-    meta = [("issue", doc.issue_key), ("issue_label", label)]
-    if d.doc_number is not None:
-        meta.append(("wenhao", str(d.doc_number)))
-    # 人事任免 pages hold several decisions, each with its own 文号 (and heading anchor).
-    numbers = sorted({n for n in (d.doc_number, *(a.doc_number for a in d.appointments)) if n is not None})
-    if numbers:
-        meta.append((WENHAO_KEYS, " ".join(wenhao_key(n) for n in numbers)))
-    # Values go in attributes as `key:value`: metadata is searchable but never part of an excerpt.
-    # Pagefind splits an attribute at commas, so each value gets an element of its own.
-    spans = "".join(f'<span data-pagefind-meta="{key}:{_attr(value)}"></span>' for key, value in meta)
-    return f'<div class="gb-search-data" {DOC_MARKER} hidden>{spans}</div>'
-
-
-def wenhao_key(number: DocNumber) -> str:
-    """One ASCII word for a 文号, the same one `gb-search.js` makes of a 文号 typed in any form.
-
-    `宁政办发〔2023〕13号` → `wh05b810653f0529e053d1y2023n13z`: the issuer's code points in hex, year,
-    serial, and a final `z` so that serial 13 is not a prefix of serial 130 (Pagefind matches prefixes).
-    Chinese text is segmented differently when indexed (Pagefind's dictionary) and when searched (the
-    browser's Intl.Segmenter), so a 文号 is looked up by this word and not by its characters.
-    """
-    return "wh" + "".join(f"{ord(c):05x}" for c in number.issuer) + f"y{number.year}n{number.serial}z"
-
-
-def _attr(value: str) -> str:
-    return html.escape(value.replace(",", "，"))
 
 
 def index_site(site: Path) -> None:

@@ -10,6 +10,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from converter.errors import ConversionError
+
 _MANIFEST = ".generated"
 
 
@@ -86,3 +88,29 @@ def swap_dir(new: Path, dest: Path) -> None:
     new.rename(dest)
     if old.exists():
         shutil.rmtree(old)
+
+
+def discard(*staged: Path | None) -> None:
+    """Remove what a failed build staged (directories or files); missing ones are fine."""
+    for path in staged:
+        if path is None:
+            continue
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+
+
+def add_source(src: Path, sources: Path, replace: bool) -> Path | None:
+    """Copy an extraction (or sidecar) into sources/; its new path, or None when there was nothing to copy
+    (no such file, or the same bytes already there). Another file of the same name is refused unless
+    `replace`."""
+    dest = sources / src.name
+    if not src.exists() or (dest.exists() and dest.read_bytes() == src.read_bytes()):
+        return None
+    if dest.exists() and not replace:
+        raise ConversionError(f"{dest}:0: expected a new file, found one of the same name with other content "
+                              "(use --replace to overwrite it)")  # fmt: skip
+    sources.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(src, dest)
+    return dest

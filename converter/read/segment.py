@@ -12,9 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from converter.docnumber import match_doc_number_line
+from converter.layout import is_colophon_label, is_front_heading
 from converter.model import CleanSource, DocSpan, Line
 from converter.numbering import match_date, match_marker
-from converter.parse.front import is_colophon_label, is_front_heading
 
 _FINAL = "。！？；：!?;…"
 _MAX_TITLE_LINES = 4

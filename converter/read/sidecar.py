@@ -9,6 +9,7 @@ from pathlib import Path
 import yaml
 
 from converter.errors import SourceError
+from converter.model import KINDS
 
 _KEYS = {"year": (1949, 2100), "number": (1, 99), "total_number": (1, 99999)}
 
@@ -29,7 +30,6 @@ class Sidecar:
     """(文号 or title, kind) pairs correcting the kind the converter gave a document."""
 
 
-KINDS = ("notice", "opinion", "bulletin", "report", "decision", "rules", "appointments", "other")
 
 
 def sidecar_path(source: Path) -> Path:

@@ -1,7 +1,7 @@
 """Corpus-wide pages (path under docs/ → Markdown): the home page, browsing by issuer, kind and year,
 and the 人事任免 index.
 
-Like render.py, every piece of source text is escaped HTML (`esc`); links are relative directory URLs
+Like the document page, every piece of source text is escaped HTML (`esc`); links are relative directory URLs
 (`rel`), so the pages work under any site prefix. The home page is generated (not hand-written) because
 it shows the latest issue: it only ever links to pages generated in the same run or hand-written ones.
 """
@@ -10,14 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from converter.link.corpus import year_label
-from converter.model import Document, PublishedDoc, PublishedIssue
+from converter.model import KIND_LABELS, Document, PublishedDoc, PublishedIssue
 from converter.parse.decisions import actions
-from converter.render.document import GAZETTE, chinese_date, front_matter, issue_label, rel
 from converter.render.escape import esc
-from converter.render.feed import KIND_LABELS
-from converter.render.pages import BROWSE
-from converter.render.site import toc_html
+from converter.render.issue import toc_html
+from converter.render.text import GAZETTE, chinese_date, front_matter, issue_label, year_label
+from converter.urls import BROWSE, appointment_anchor, issue_url, rel, year_url
 
 ISSUERS: tuple[tuple[str, str], ...] = (
     ("dw", "自治区党委、人民政府联合发文"),
@@ -56,7 +54,7 @@ def issuer(document: Document) -> str:
 
 
 def _year(published: PublishedIssue) -> str:
-    return published.key.split("/")[0]
+    return published.id.folder
 
 
 def _docs(issues: list[PublishedIssue]) -> Iterable[tuple[PublishedDoc, PublishedIssue]]:
@@ -129,7 +127,7 @@ def home(issues: list[PublishedIssue]) -> str:
             f'<p class="gb-cover-title">{esc(GAZETTE)}</p>'
             f'<p class="gb-cover-number">{esc("　".join(numbers))}</p>'
             + (f'<p class="gb-cover-date">{esc(date)}</p>' if date else "")
-            + f'<p><a class="md-button md-button--primary" href="{rel("", latest.key + "/")}">'
+            + f'<p><a class="md-button md-button--primary" href="{rel("", issue_url(latest.id))}">'
             f"阅读{esc(issue_label(latest))}</a></p></div>"
         )
         out.append(f"### 本期目录 {{#latest-toc}}\n\n{toc_html(latest, '')}")
@@ -140,18 +138,18 @@ def home(issues: list[PublishedIssue]) -> str:
     rows = []
     for year, year_issues in years.items():
         links = "".join(
-            f'<li><a href="{rel("", p.key + "/")}">{esc(issue_label(p).removeprefix(year_label(year)))}</a></li>'
+            f'<li><a href="{rel("", issue_url(p.id))}">{esc(issue_label(p).removeprefix(year_label(year)))}</a></li>'
             for p in year_issues
         )
         rows.append(
-            f'<li><a class="gb-year" href="{rel("", year + "/")}">{esc(year_label(year))}</a><ul>{links}</ul></li>'
+            f'<li><a class="gb-year" href="{rel("", year_url(year))}">{esc(year_label(year))}</a><ul>{links}</ul></li>'
         )
     out.append('<ul class="gb-years">' + "".join(rows) + "</ul>")
     out.append("## 查找文件 {#find}")
     out.append(
         "- [全部期刊](issues.md)：按年份列出各期\n"
-        f"- [按发文机关]({BROWSE}/issuer.md)、[按文件类型]({BROWSE}/kind.md)、[按年份]({BROWSE}/year.md)浏览文件\n"
-        f"- [人事任免]({BROWSE}/appointments.md)：全部任免决定，可按姓名、职务、日期排序\n"
+        f"- [按发文机关]({BROWSE}issuer.md)、[按文件类型]({BROWSE}kind.md)、[按年份]({BROWSE}year.md)浏览文件\n"
+        f"- [人事任免]({BROWSE}appointments.md)：全部任免决定，可按姓名、职务、日期排序\n"
         "- [文号索引](wenhao/index.md)：按文号查找，或访问 `/wenhao/文号缩写/`\n"
         "- 页面顶部的搜索框支持中文全文检索\n"
         "- [开放数据](open-data.md)：JSON 数据和订阅源；[关于本站](about.md)"
@@ -174,41 +172,40 @@ def browse_index(issues: list[PublishedIssue]) -> str:
 
 
 def by_issuer(issues: list[PublishedIssue]) -> str:
-    here = f"{BROWSE}/issuer/"
+    here = f"{BROWSE}issuer/"
     body = _grouped(issues, here, ISSUERS, lambda doc: issuer(doc.document))
     return _page("按发文机关浏览", "发文机关由落款和文号判断；联合发文列在党委、人民政府联合发文下。", body)
 
 
 def by_kind(issues: list[PublishedIssue]) -> str:
-    here = f"{BROWSE}/kind/"
+    here = f"{BROWSE}kind/"
     body = _grouped(issues, here, KIND_LABELS.items(), lambda doc: doc.document.kind)
     return _page("按文件类型浏览", "文件类型由标题判断（如“……的通知”“……的实施意见”）。", body)
 
 
 def by_year(issues: list[PublishedIssue]) -> str:
-    here = f"{BROWSE}/year/"
+    here = f"{BROWSE}year/"
     years = list(dict.fromkeys(_year(p) for p in issues))
     groups = [(f"y{y}" if y.isdigit() else y, year_label(y)) for y in years]
-    by_key = {_year(p): p for p in issues}
-    body = _grouped(issues, here, groups, lambda doc: _group_of_year(doc, by_key))
+    body = _grouped(issues, here, groups, _group_of_year)
     return _page("按年份浏览", "按刊登的年份列出文件，新的在前。", body)
 
 
-def _group_of_year(doc: PublishedDoc, by_key: dict[str, PublishedIssue]) -> str:
-    year = doc.issue_key.split("/")[0]
+def _group_of_year(doc: PublishedDoc) -> str:
+    year = doc.issue.folder
     return f"y{year}" if year.isdigit() else year
 
 
 def appointments_index(issues: list[PublishedIssue]) -> str:
     """Every 人事任免 decision, one row per person and action, linked to the decision on its page."""
-    here = f"{BROWSE}/appointments/"
+    here = f"{BROWSE}appointments/"
     rows: list[str] = []
     decisions = 0
     for doc, _published in _docs(issues):
         for k, appointment in enumerate(doc.document.appointments, start=1):
             decisions += 1
             number = appointment.doc_number
-            anchor = number.slug if number else f"appt{k}"
+            anchor = appointment_anchor(appointment, k)
             label = str(number) if number else f"第{k}件"
             order = f"{number.year:04d}-{number.serial:05d}" if number else ""
             link = f'<a href="{rel(here, doc.url + "#" + anchor)}">{esc(label)}</a>'

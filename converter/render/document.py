@@ -8,9 +8,6 @@ are relative directory URLs computed here.
 
 from __future__ import annotations
 
-import html
-import json
-import posixpath
 import re
 from collections import deque
 from collections.abc import Callable, Iterator
@@ -18,7 +15,6 @@ from dataclasses import dataclass, field
 from functools import singledispatch
 
 from converter.docnumber import find_doc_numbers
-from converter.link.corpus import walk_blocks
 from converter.model import (
     Attachment,
     Block,
@@ -30,30 +26,22 @@ from converter.model import (
     PublishedIssue,
     Table,
 )
-from converter.publish.search import search_markup
 from converter.render.escape import esc
+from converter.render.search import search_markup
 from converter.render.table import table_html
-
-GAZETTE = "宁夏回族自治区人民政府公报"
-_MD_ESCAPE = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
-_CHINESE_DATE = "{0}年{1}月{2}日"
-
+from converter.render.text import (
+    GAZETTE,
+    chinese_date,
+    front_matter,
+    issue_citation,
+    issue_label,
+    md_heading_text,
+    nested,
+)
+from converter.urls import appointment_anchor, issue_url, rel, row_anchor
 
 # --------------------------------------------------------------------------------------------------
 # Text
-
-
-def md_heading_text(text: str) -> str:
-    """Source text safe inside a Markdown heading: Markdown punctuation backslash-escaped, then HTML-escaped."""
-    return html.escape(_MD_ESCAPE.sub(r"\\\1", text), quote=False)
-
-
-def rel(from_url: str, to_url: str) -> str:
-    """Relative link between two site-relative directory URLs (`2023/06/x/` → `../y/`)."""
-    path, _, fragment = to_url.partition("#")
-    target = posixpath.relpath(path or ".", from_url or ".")
-    link = "./" if target == "." else target.rstrip("/") + "/"
-    return f"{link}#{fragment}" if fragment else link
 
 
 @dataclass(slots=True)
@@ -81,11 +69,11 @@ class Page:
         parts += [(f"《{nested(d.title)}》{number}{a.label}", a.blocks) for a in d.attachments]
         for prefix, blocks in parts:
             _cite_paths(blocks, prefix, (), page.cite)
-        notes = [b for b in walk_blocks(doc.document) if isinstance(b, Footnote)]
+        notes = [b for b in doc.document.blocks() if isinstance(b, Footnote)]
         for k, note in enumerate(notes, start=1):
             page.note_ids[id(note)] = f"fn-{k}"
             page.pending.setdefault(note.mark, deque()).append(f"fn-{k}")
-        for table in (b for b in walk_blocks(doc.document) if isinstance(b, Table)):
+        for table in (b for b in doc.document.blocks() if isinstance(b, Table)):
             page.row_refs.update({a: (table.anchor, r) for r, a in enumerate(table.row_links, start=1) if a})
         return page
 
@@ -153,38 +141,6 @@ def _with_citations(text: str, page: Page, escape: Callable[[str], str]) -> str:
         pos = end
     out.append(escape(text[pos:]))
     return "".join(out)
-
-
-def front_matter(title: str, **extra: str) -> str:
-    """YAML front matter; values JSON-quoted (YAML reads them as plain strings) and HTML-escaped, because
-    MkDocs themes print page titles and meta into templates without escaping them."""
-    lines = [f"title: {json.dumps(html.escape(title), ensure_ascii=False)}"]
-    lines += [f"{key}: {json.dumps(html.escape(value), ensure_ascii=False)}" for key, value in extra.items()]
-    return "---\n" + "\n".join(lines) + "\n---\n\n"
-
-
-def chinese_date(iso: str | None) -> str:
-    if not iso:
-        return ""
-    y, m, d = iso.split("-")
-    return _CHINESE_DATE.format(int(y), int(m), int(d))
-
-
-def nested(title: str) -> str:
-    """A title quoted inside 《…》: its own book-title marks become 〈…〉."""
-    return title.replace("《", "〈").replace("》", "〉")
-
-
-def issue_citation(published: PublishedIssue) -> str:
-    """《宁夏回族自治区人民政府公报》2023年第6期"""
-    return f"《{GAZETTE}》{issue_label(published)}"
-
-
-def issue_label(published: PublishedIssue) -> str:
-    meta = published.issue.meta
-    if meta.number:
-        return f"{meta.year}年第{meta.number}期"
-    return f"{meta.year}年（期号未印）" if meta.year else "年份不详（期号未印）"
 
 
 # --------------------------------------------------------------------------------------------------
@@ -272,7 +228,7 @@ def _row_ref(clause: Clause, page: Page) -> Iterator[str]:
     """Under a clause heading that a table row describes: a link to that row."""
     if ref := page.row_refs.get(clause.anchor):
         table, row = ref
-        yield f'<p class="gb-rowref"><a href="#{table}-r{row}">见表格第{row}行</a></p>'
+        yield f'<p class="gb-rowref"><a href="#{row_anchor(table, row)}">见表格第{row}行</a></p>'
 
 
 @render_block.register
@@ -336,8 +292,8 @@ def _meta_panel(doc: PublishedDoc, published: PublishedIssue) -> str:
         rows.append(("成文日期", esc(chinese_date(d.date))))
     if d.publication_note:
         rows.append(("公开属性", esc(d.publication_note.strip("（）"))))
-    issue_url = rel(doc.url, published.key + "/")
-    rows.append(("刊期", f'<a href="{issue_url}">{esc(GAZETTE + " " + issue_label(published))}</a>'))
+    to_issue = rel(doc.url, issue_url(published.id))
+    rows.append(("刊期", f'<a href="{to_issue}">{esc(GAZETTE + " " + issue_label(published))}</a>'))
     source = f"{doc.source}：第{d.span.first}–{d.span.last}行"
     if doc.duplicate_sources:
         source += "（另见 " + "、".join(doc.duplicate_sources) + "）"
@@ -353,7 +309,7 @@ def _appointments(doc: PublishedDoc) -> list[str]:
     out: list[str] = []
     for k, appointment in enumerate(doc.document.appointments, start=1):
         number = str(appointment.doc_number) if appointment.doc_number else f"第{k}件"
-        anchor = appointment.doc_number.slug if appointment.doc_number else f"appt{k}"
+        anchor = appointment_anchor(appointment, k)
         out.append(f"## {md_heading_text(number)} {{#{anchor}}}")
         if appointment.date:
             out.append(f'<p class="gb-date">{esc(chinese_date(appointment.date))}</p>')

@@ -6,7 +6,6 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from converter.link.corpus import walk_blocks
 from converter.model import (
     Block,
     Box,
@@ -21,6 +20,7 @@ from converter.model import (
     Table,
 )
 from converter.render.document import first_words, numbered_paragraph
+from converter.urls import api_issue_path, issue_url, table_anchor
 
 SCHEMA = "gongbao/issue@1"
 _ISSN = re.compile(r"ISSN\s*([0-9]{4}[-—–][0-9]{3}[0-9Xx])")
@@ -34,7 +34,7 @@ def issue_json(issue: Issue, corpus: Corpus) -> Json:
     published = next((p for p in corpus.issues if p.issue.source.name == issue.source.name), None)
     placed_docs = {id(d.document): d for d in published.docs} if published else {}
     meta = issue.meta
-    key = published.key if published else None
+    key = published.id if published else None
     duplicates = published.duplicates if published else ()
     tables: list[Json] = []
     documents = []
@@ -65,7 +65,7 @@ def issue_json(issue: Issue, corpus: Corpus) -> Json:
             "published": meta.published,
             "frequency": meta.frequency,
             "inferred": meta.inferred,
-            "url": f"{key}/" if key and published and published.docs else None,
+            "url": issue_url(key) if key and published and published.docs else None,
         },
         "editorial_board": {role: list(names) for role, names in issue.board.roles} if issue.board else None,
         "colophon": _colophon(issue),
@@ -103,7 +103,7 @@ def issue_json(issue: Issue, corpus: Corpus) -> Json:
 def _furniture(issue: Issue) -> list[Furniture]:
     """Page furniture of the source, with the headers and cells that tables printed again after a page
     break (set aside while rebuilding them), in line order."""
-    dropped = [f for d in issue.documents for b in walk_blocks(d) if isinstance(b, Table) for f in b.dropped]
+    dropped = [f for d in issue.documents for b in d.blocks() if isinstance(b, Table) for f in b.dropped]
     return sorted([*issue.furniture, *dropped], key=lambda f: f.line)
 
 
@@ -195,7 +195,7 @@ def _block(block: Block, part: str, slug: str | None, tables: list[Json]) -> Jso
     if isinstance(block, Table):
         # `id` numbers the tables of the issue (the export's key); `anchor` is the table's id on its
         # document page (`table-N` counts per document), for linking to it.
-        table_id = f"table-{len(tables) + 1}"
+        table_id = table_anchor(len(tables) + 1)
         body = block.rows[block.header_rows :]
         tables.append(
             {
@@ -236,8 +236,8 @@ def api_index(corpus: Corpus) -> Json:
         "issues": [
             {
                 "key": p.key,
-                "url": f"{p.key}/",
-                "json": f"api/issues/{p.key.replace('/', '-')}.json",
+                "url": issue_url(p.id),
+                "json": api_issue_path(p.id),
                 "year": p.issue.meta.year,
                 "number": p.issue.meta.number,
                 "documents": [{"slug": d.slug, "title": d.document.title, "url": d.url} for d in p.docs],

@@ -10,7 +10,9 @@ import html
 import os
 import re
 
-from converter.model import Corpus, PublishedIssue
+from converter.model import KIND_LABELS, Corpus, PublishedIssue
+from converter.render.text import GAZETTE, issue_label
+from converter.urls import issue_url
 
 DEFAULT_SITE_URL = "https://gongbao.example.org/"
 """The same default as `site_url` in mkdocs.yml (`!ENV [GONGBAO_SITE_URL, …]`)."""
@@ -19,11 +21,6 @@ _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _TIME = "T00:00:00+08:00"
 """Gazette dates are days in China Standard Time."""
 _EPOCH = "1970-01-01"
-KIND_LABELS = {
-    "notice": "通知", "opinion": "意见", "bulletin": "通报", "report": "报告",
-    "decision": "决定", "rules": "规则", "appointments": "人事任免", "other": "其他",
-}  # fmt: skip
-"""Document.kind → how a reader names it."""
 
 
 def site_url() -> str:
@@ -42,24 +39,24 @@ def issue_date(published: PublishedIssue) -> str:
     return f"{published.issue.meta.year}-01-01" if published.issue.meta.year else _EPOCH
 
 
-def feed(corpus: Corpus, gazette: str, issue_label: dict[str, str], base: str | None = None) -> str:
-    """The Atom document; `issue_label` maps an issue key to its label (`2023年第6期`)."""
+def feed(corpus: Corpus, base: str | None = None) -> str:
+    """The Atom document of the newest issues and their documents."""
     base = base or site_url()
     entries: list[tuple[str, str, int, str]] = []
     for published in corpus.issues:
         if not published.docs:
             continue
-        label = issue_label[published.key]
+        label = issue_label(published)
         updated = issue_date(published)
         titles = "；".join(d.document.title for d in published.docs)
         entries.append(
-            (updated, published.key, 0, _entry(f"{gazette} {label}", base + published.key + "/", updated, None,
+            (updated, published.key, 0, _entry(f"{GAZETTE} {label}", base + issue_url(published.id), updated, None,
                                                f"本期{len(published.docs)}篇：{titles}", None))
         )  # fmt: skip
         for k, doc in enumerate(published.docs, start=1):
             d = doc.document
             summary = "　".join(x for x in (str(d.doc_number or ""), label) if x)
-            kind = (d.kind, KIND_LABELS.get(d.kind, d.kind))
+            kind = (d.kind, KIND_LABELS[d.kind])
             entries.append(
                 (updated, published.key, k, _entry(d.title, base + doc.url, updated, d.date, summary, kind))
             )
@@ -71,7 +68,7 @@ def feed(corpus: Corpus, gazette: str, issue_label: dict[str, str], base: str | 
     head = (
         '<?xml version="1.0" encoding="utf-8"?>\n'
         '<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="zh-CN">\n'
-        f"<title>{_x(gazette)}</title>\n"
+        f"<title>{_x(GAZETTE)}</title>\n"
         "<subtitle>各期公报与文件</subtitle>\n"
         f"<id>{_x(base)}</id>\n"
         f'<link rel="self" type="application/atom+xml" href="{_x(base)}feed.xml"/>\n'

@@ -13,11 +13,9 @@ import itertools
 import json
 from dataclasses import asdict, dataclass
 
-from converter.link.corpus import normalise_title, walk_blocks
+from converter.link.corpus import normalise_title
 from converter.model import Corpus, PublishedIssue, Table
-from converter.render.document import issue_label
-
-LOW_CONFIDENCE = 0.8
+from converter.render.text import issue_label
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,8 +96,8 @@ def _issue(published: PublishedIssue) -> list[Item]:
             if citation.target is None:
                 add("citation-outside", doc.document.span.first,
                     f"引用的 {citation.doc_number} 未收录于本公报（{doc.url}#{citation.clause}）")  # fmt: skip
-        for table in (b for b in walk_blocks(doc.document) if isinstance(b, Table)):
-            if table.confidence < LOW_CONFIDENCE:
+        for table in (b for b in doc.document.blocks() if isinstance(b, Table)):
+            if table.low_confidence:
                 add("low-confidence-table", table.span.first,
                     f"表格可信度 {table.confidence:.2f}（第{table.span.first}–{table.span.last}行）：{table.caption or ''}")  # fmt: skip
     for duplicate in published.duplicates:

@@ -12,8 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from converter.model import Table
-from converter.parse.tables import THRESHOLD
 from converter.render.escape import esc
+from converter.urls import row_anchor
 
 SHORT = 16
 """Display width (a CJK character counts 2, `2015年（末）` is 12) up to which a column never wraps."""
@@ -31,7 +31,7 @@ def table_html(block: Table, text_html: Callable[[str], str]) -> str:
     linked HTML."""
     caption = f"<caption>{esc(block.caption)}</caption>" if block.caption else ""
     ident = f' id="{block.anchor}"' if block.anchor else ""
-    if not block.rows or block.confidence < THRESHOLD:
+    if block.low_confidence:
         return (
             f'<div class="admonition warning gb-notice"{ident}><p class="admonition-title">表格按原文显示</p>'
             "<p>此表格在提取文本中被拆散，未能可靠重建；以下逐行保留原文内容，以印刷版为准。</p></div>\n\n"
@@ -60,7 +60,7 @@ def table_html(block: Table, text_html: Callable[[str], str]) -> str:
             else:
                 content = _cell(block, r - block.header_rows, c, text_html(cell))
                 cells.append(f'<td data-label="{esc(labels[c])}"{attrs}>{content}</td>')
-        row_id = f' id="{block.anchor}-r{r - block.header_rows + 1}"' if block.anchor and r >= block.header_rows else ""
+        row_id = f' id="{row_anchor(block.anchor, r - block.header_rows + 1)}"' if block.anchor and r >= block.header_rows else ""
         out.append(f"<tr{row_id}>{''.join(cells)}</tr>")
     head, body = "".join(out[: block.header_rows]), "".join(out[block.header_rows :])
     kind = "gb-table gb-table--wide" if layout.wide else "gb-table"

@@ -1,5 +1,5 @@
 /* Clause permalinks: 复制引用 (copy citation) buttons, highlighting of the linked clause, and aliases for
- * anchors that moved between builds (api/aliases.json, written by converter/ids.py).
+ * anchors that moved between builds (api/aliases.json, written by converter/render/wenhao.py).
  *
  * - Every h2–h6 with data-cite gets a real <button> after its ¶ link; it copies
  *   `<data-cite> <page URL>#<id>`. dl.gb-doc (document) and dl.gb-cover (issue) get one after the panel.

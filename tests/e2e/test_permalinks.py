@@ -9,7 +9,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, Route, expect
 
-from converter.link.ids import redirect_page
+from converter.render.wenhao import redirect_page
 
 DOC = "2023/06/nzbf-2023-13/"
 CLAUSE = "p3-7"  # 三、7. — an h3 well below the fold

@@ -1,4 +1,4 @@
-/* gongbao: the header search box, searched with Pagefind (site/pagefind/, built by converter/search.py).
+/* gongbao: the header search box, searched with Pagefind (site/pagefind/, built by converter/publish/search.py).
  *
  * - Pagefind's JS (and its index) is loaded on first use only: a reader who never searches pays nothing.
  *   Focusing the box starts loading it, so that it is ready by the time the first word is typed.
@@ -88,7 +88,7 @@
 
   /* A 文号 typed in any form (宁政办发〔2023〕13号, 宁政办发[2023]13号, 宁政办发2023 13号, 宁政办发 2023 13,
    * full-width digits, 年/第/号 or not): {text: written as converter/docnumber.py writes it, key: the
-   * ASCII word converter/search.py `wenhao_key` puts in the page's metadata}. Anything else: null. */
+   * ASCII word converter/render/search.py `wenhao_key` puts in the page's metadata}. Anything else: null. */
   function parseWenhao(query) {
     const m = query.normalize("NFKC").trim().match(
       /^([\p{Script=Han}A-Za-z]{1,8}?)\s*[〔\[(〈【]?\s*((?:19|20)\d{2})\s*年?\s*[〕\])〉】]?\s*第?\s*(\d{1,4})\s*号?$/u);

@@ -1,0 +1,177 @@
+"""The cell-splitting solver of exploded tables: a row's lines → one consecutive segment per column at
+least total cost, for two costs (`self_costs`: lines of a segment share one width; `width_costs`: lines
+fit known column widths). Both run in O(k·n) per row; `tests/parse/test_cell_split.py` checks them
+against the plain O(k·n²) search over every boundary."""
+
+from __future__ import annotations
+
+import itertools
+import math
+import operator
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from converter.model import Line
+from converter.read.clean import width
+
+SENTENCE_END = "。！？；"
+EMPTY_CELL = 3.0
+"""What an empty cell costs."""
+UNKNOWN = -1.0
+"""A sentence-end share that says nothing (cells cut by a page break end anywhere)."""
+
+
+def join_cell(segment: Sequence[Line]) -> str:
+    return "".join(line.text for line in segment)
+
+
+def half_up(w: float) -> int:
+    return math.floor(w + 0.5)
+
+
+
+@dataclass(frozen=True, slots=True)
+class SelfCost:
+    """A segment cost that is the same for every column: `by_end[j][i]` is the cost of lines i..j-1."""
+
+    by_end: list[list[float]]
+
+    def __call__(self, c: int, i: int, j: int) -> float:
+        return self.by_end[j][i]
+
+
+def self_costs(lines: Sequence[Line]) -> SelfCost:
+    """Segment cost without known widths: lines (but the last) off the segment's own modal width."""
+    ws = [width(x.text) for x in lines]
+    n = len(ws)
+    # Rounded widths shifted by 2, so that the windows below index a list from 0.
+    rounded = [half_up(w) + 2 for w in ws]
+    stops = [0.3 if x.text[-1] in SENTENCE_END else 0.0 for x in lines]
+    by_end = [[math.inf] * j + [EMPTY_CELL / 2] for j in range(n + 1)]
+    for i in range(n):
+        counts = [0] * (max(rounded, default=0) + 3)
+        best, mode, penalty = 0, rounded[i], 0.0
+        by_end[i + 1][i] = 0.0
+        for j in range(i + 2, n + 1):
+            v = rounded[j - 2]
+            counts[v] += 1
+            penalty += stops[j - 2]
+            # Windows of three widths centred on v - 1, v, v + 1 (only on a width that occurs), unrolled.
+            a, b, here, d, e = counts[v - 2 : v + 3]
+            if b and a + b + here > best:
+                best, mode = a + b + here, v - 1
+            if b + here + d > best:
+                best, mode = b + here + d, v
+            if d and here + d + e > best:
+                best, mode = here + d + e, v + 1
+            by_end[j][i] = (j - 1 - i) - best + (1.0 if ws[j - 1] > mode - 2 + 1.5 else 0.0) + penalty
+    return SelfCost(by_end)
+
+
+@dataclass(frozen=True, slots=True)
+class WidthCost:
+    """Segment cost against each column's wrap width and sentence ends, as prefix sums: the cost of
+    lines i..j-1 in column c is `inner[c][j-1] - inner[c][i] + last[c][j-1]`, except a segment that is
+    a cell printed again on another page (`bonus`, by (c, i, j)), and an empty segment."""
+
+    inner: list[list[float]]
+    last: list[list[float]]
+    bonus: dict[tuple[int, int, int], float]
+
+    def __call__(self, c: int, i: int, j: int) -> float:
+        if i == j:
+            return EMPTY_CELL
+        if (c, i, j) in self.bonus:
+            return self.bonus[c, i, j]
+        return self.inner[c][j - 1] - self.inner[c][i] + self.last[c][j - 1]
+
+
+def width_costs(
+    lines: Sequence[Line], widths: Sequence[float], ends: Sequence[float], known: Sequence[set[str]]
+) -> WidthCost:
+    """`WidthCost` for `lines`; `known`: per column, the cells of the same row printed on its other pages."""
+    ws = [width(x.text) for x in lines]
+    offsets = list(itertools.accumulate((len(x.text) for x in lines), initial=0))
+    inner: list[list[float]] = []
+    last: list[list[float]] = []
+    for w_col, end in zip(widths, ends, strict=True):
+        sums = [0.0]
+        for line, w in zip(lines, ws, strict=True):
+            d = abs(w - w_col)
+            off = 0.0 if d <= 1 else ((d - 1) / w_col) ** 2 * 10
+            sums.append(sums[-1] + off + (0.3 if line.text[-1] in SENTENCE_END else 0.0))
+        inner.append(sums)
+        last.append([
+            (0.0 if w <= w_col + 1 else ((w - w_col - 1) / w_col) ** 2 * 10)
+            + (0.0 if end == UNKNOWN else 0.6 * ((1 - end) if x.text[-1] in SENTENCE_END else end))
+            for x, w in zip(lines, ws, strict=True)
+        ])
+    bonus: dict[tuple[int, int, int], float] = {}
+    for c, texts in enumerate(known):
+        lengths = {len(text) for text in texts}
+        longest = max(lengths, default=0)
+        for i in range(len(lines)):
+            j = i + 1
+            while j <= len(lines) and offsets[j] - offsets[i] <= longest:
+                if offsets[j] - offsets[i] in lengths and join_cell(lines[i:j]) in texts:
+                    bonus[c, i, j] = -EMPTY_CELL - 1.0  # printed again: surely this column
+                j += 1
+    return WidthCost(inner, last, bonus)
+
+
+def split_cells(n: int, k: int, cost: WidthCost | SelfCost) -> tuple[list[int], float]:
+    """Boundaries 0 = b0 ≤ b1 ≤ … ≤ bk = n of k consecutive segments at least total cost."""
+    if isinstance(cost, WidthCost):
+        return _split_prefix(n, k, cost)
+    return _split_same(n, k, cost)
+
+
+def _split_prefix(n: int, k: int, cost: WidthCost) -> tuple[list[int], float]:
+    """`split_cells` in O(k·n) for prefix-sum costs: the best start of a non-empty segment ending at j is a
+    running minimum of `best[c-1][i] - inner[c][i]`; the few `bonus` segments and the empty segment are
+    tried apart."""
+    best = [[math.inf] * (n + 1) for _ in range(k + 1)]
+    back = [[0] * (n + 1) for _ in range(k + 1)]
+    best[0][0] = 0.0
+    bonus_at: dict[tuple[int, int], list[int]] = {}
+    for c, i, j in sorted(cost.bonus):
+        bonus_at.setdefault((c, j), []).append(i)
+    for c in range(1, k + 1):
+        prev, cur, inner, last = best[c - 1], best[c], cost.inner[c - 1], cost.last[c - 1]
+        low, low_i, here = math.inf, 0, back[c]
+        for j in range(n + 1):
+            value, start = (low + inner[j - 1] + last[j - 1], low_i) if low < math.inf else (math.inf, 0)
+            for i in bonus_at.get((c - 1, j), ()):
+                bonus = prev[i] + cost.bonus[c - 1, i, j]
+                if bonus < value or (bonus == value and i < start):
+                    value, start = bonus, i
+            if prev[j] + EMPTY_CELL < value:
+                value, start = prev[j] + EMPTY_CELL, j
+            if value < math.inf:
+                cur[j], here[j] = value, start
+            if prev[j] - inner[j] < low:
+                low, low_i = prev[j] - inner[j], j
+    return _trace(back, best, n, k)
+
+
+def _split_same(n: int, k: int, cost: SelfCost) -> tuple[list[int], float]:
+    """`split_cells` for a cost that is the same in every column: each step is one vector sum and minimum
+    (the same sums, and the same first minimum, as the general loop)."""
+    best = [[math.inf] * (n + 1) for _ in range(k + 1)]
+    back = [[0] * (n + 1) for _ in range(k + 1)]
+    best[0][0] = 0.0
+    for c in range(1, k + 1):
+        prev = best[c - 1]
+        for j in range(n + 1):
+            values = list(map(operator.add, prev[: j + 1], cost.by_end[j]))
+            value = min(values)
+            if value < math.inf:
+                best[c][j], back[c][j] = value, values.index(value)
+    return _trace(back, best, n, k)
+
+
+def _trace(back: list[list[int]], best: list[list[float]], n: int, k: int) -> tuple[list[int], float]:
+    bounds = [n]
+    for c in range(k, 0, -1):
+        bounds.append(back[c][bounds[-1]])
+    return bounds[::-1], best[k][n]

@@ -1,0 +1,258 @@
+"""Rebuild an exploded table (one cell fragment a line, its header printed again at every page break) from
+body lines into a `Table` of rows × columns (the cell-splitting solver is `cell_split.py`).
+
+An exploded table, as PDF extraction leaves it:
+
+    序号 事项 主要内容 …        the header: one line of spaced column names
+    1                          a row starts with its serial number on a line of its own,
+    实施船 / 舶安全 / …        then each column's cell, wrapped to that column's width, column by column
+    序号 事项 主要内容 …        a page break: the header again,
+    1                          the serial again, then each cell continued, printed again, or left blank
+
+Rebuilding, in order:
+
+1. split the lines after the header into chunks at serial lines (the next number; or the same number
+   right after a repeated header: the row continues); repeated headers are set aside;
+2. estimate each column's wrap width: split every chunk into one segment per column so that the lines
+   of a segment, but its last, share one width (`_self_costs`), and take the median per column; note
+   too how often the column's cells end a sentence;
+3. split every chunk again against those widths (`_width_costs`): a line far from its column's width
+   costs, a line ending a sentence inside a cell costs a little, so does a cell that ends (or does not
+   end) a sentence where its column's cells do not (do), an empty cell costs more; in a row that ran
+   over page breaks, a segment that is exactly a cell of the row on another page is a gain in that
+   column (a cell printed again: `_agreed_splits`);
+4. join the chunks of one row: a cell printed again unchanged is set aside (`dropped`), other text is
+   appended to the cell;
+5. confidence: the share of rows with every cell filled and a low mean split cost. Lines before the
+   first serial (or no serial at all) leave the table unbuilt (no rows, confidence 0): the page then
+   shows the lines as printed.
+
+The table runs to the end of the lines it is given (an attachment, a document part).
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import statistics
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from converter.model import Furniture, Line, Span, Table
+from converter.parse.cell_split import (
+    SENTENCE_END,
+    UNKNOWN,
+    half_up,
+    join_cell,
+    self_costs,
+    split_cells,
+    width_costs,
+)
+from converter.read.clean import width
+
+HEADER_REPEAT = "repeated table header"
+CELL_REPEAT = "repeated table cell"
+_SERIAL = re.compile(r"^[0-9]{1,3}$")
+_ROW_COST = 0.5  # mean split cost per fragment above which a row is not trusted
+
+
+def starts_exploded_table(lines: Sequence[Line], i: int) -> bool:
+    """A header of four or more spaced words followed by many short fragments."""
+    words = lines[i].text.split(" ")
+    if len(words) < 4 or any(len(w) > 8 for w in words):
+        return False
+    following = lines[i + 1 : i + 9]
+    return len(following) >= 6 and sum(width(x.text) <= 8 for x in following) >= 4
+
+
+@dataclass(slots=True)
+class _Chunk:
+    serial: Line
+    continues: bool
+    lines: list[Line] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Row:
+    cells: list[list[Line]]
+    cost: float = 0.0
+    fragments: int = 0
+
+    def text(self, c: int) -> str:
+        return join_cell(self.cells[c])
+
+
+def rebuild_exploded(lines: Sequence[Line], file: str) -> Table:
+    """Rows × columns from an exploded table whose header is `lines[0]` (see the module docstring)."""
+    header = lines[0]
+    columns = tuple(header.text.split())
+    dropped: list[Furniture] = []
+    chunks, stray = _chunks(lines, dropped)
+    k = len(columns) - 1
+    widths, ends = _column_profiles([c.lines for c in chunks if not c.continues], k)
+    rows: list[_Row] = []
+    for group in _rows_of(chunks):
+        splits = _agreed_splits(group, widths, ends)
+        for chunk, (segments, cost) in zip(group, splits, strict=True):
+            if chunk.continues and rows:
+                _continue(rows[-1], segments, dropped)
+                dropped.append(Furniture(chunk.serial.no, chunk.serial.text, CELL_REPEAT))
+            else:
+                rows.append(_Row([[chunk.serial], *segments]))
+            rows[-1].cost += cost
+            rows[-1].fragments += len(chunk.lines) + 1
+    raw = tuple(line.text for line in lines)
+    span = Span(file, lines[0].no, lines[-1].no)
+    if stray or not rows:
+        return Table(caption=None, rows=(), header_rows=0, confidence=0.0, raw=raw, span=span)
+    trusted = sum(all(r.cells) and r.cost / r.fragments <= _ROW_COST for r in rows)
+    return Table(
+        caption=None,
+        rows=(columns, *(tuple(join_cell(cell) for cell in r.cells) for r in rows)),
+        header_rows=1,
+        confidence=round(trusted / len(rows), 2),
+        raw=raw,
+        span=span,
+        cell_lines=(
+            ((header.no,),) * len(columns),
+            *(tuple(tuple(x.no for x in c) for c in r.cells) for r in rows),
+        ),
+        dropped=tuple(sorted(dropped, key=lambda f: f.line)),
+    )
+
+
+def _rows_of(chunks: list[_Chunk]) -> list[list[_Chunk]]:
+    """Chunks grouped by row: a row's first chunk and its continuations after page breaks."""
+    groups: list[list[_Chunk]] = []
+    for chunk in chunks:
+        if chunk.continues and groups:
+            groups[-1].append(chunk)
+        else:
+            groups.append([chunk])
+    return groups
+
+
+def _agreed_splits(
+    group: list[_Chunk], widths: list[float], ends: list[float]
+) -> list[tuple[list[list[Line]], float]]:
+    """Split each chunk of a row into its columns, each chunk after a page break knowing the cells of
+    the chunks before it: a cell printed again (whole, or as on an earlier page) stays in its column."""
+    # Only a row's last chunk has its cells complete: before a page break a cell may stop anywhere.
+    cut = [UNKNOWN] * len(ends)
+    splits: list[tuple[list[list[Line]], float]] = []
+    for chunk in group:
+        known = [
+            {join_cell(s[0][c]) for s in splits if s[0][c]} | {"".join(join_cell(s[0][c]) for s in splits)}
+            for c in range(len(widths))
+        ]
+        splits.append(_split_chunk(chunk, widths, ends if chunk is group[-1] else cut, known if splits else []))
+    return splits
+
+
+def _split_chunk(
+    chunk: _Chunk, widths: list[float], ends: list[float], known: Sequence[set[str]]
+) -> tuple[list[list[Line]], float]:
+    bounds, cost = split_cells(len(chunk.lines), len(widths), width_costs(chunk.lines, widths, ends, known))
+    return [chunk.lines[a:b] for a, b in itertools.pairwise(bounds)], max(cost, 0.0)
+
+
+def _chunks(lines: Sequence[Line], dropped: list[Furniture]) -> tuple[list[_Chunk], list[Line]]:
+    """Chunks at serial lines; repeated headers into `dropped`; lines before the first serial apart."""
+    header = lines[0].text
+    chunks: list[_Chunk] = []
+    stray: list[Line] = []
+    last, after_header = 0, True
+    for line in lines[1:]:
+        if line.text == header:
+            dropped.append(Furniture(line.no, line.text, HEADER_REPEAT))
+            after_header = True
+            continue
+        number = int(line.text) if _SERIAL.match(line.text) else None
+        if number is not None and (number == last + 1 or (number == last and after_header and chunks)):
+            chunks.append(_Chunk(line, continues=number == last))
+            last = number
+        elif chunks:
+            chunks[-1].lines.append(line)
+        else:
+            stray.append(line)
+        after_header = False
+    return chunks, stray
+
+
+def _continue(row: _Row, segments: list[list[Line]], dropped: list[Furniture]) -> None:
+    """Join a row's continuation after a page break: a cell printed again unchanged is set aside.
+
+    A cell printed again is also evidence of where the cell began and ended before the break: when the
+    row's cell is the repeated text plus whole lines before (after) it, those lines belong to the
+    column before (after), and are moved there.
+    """
+    for c, segment in enumerate(segments, start=1):
+        text = join_cell(segment)
+        if not segment:
+            continue
+        _realign(row, c, text)
+        if text == row.text(c):
+            dropped += [Furniture(x.no, x.text, CELL_REPEAT) for x in segment]
+        else:
+            row.cells[c] += segment
+
+
+def _realign(row: _Row, c: int, repeated: str) -> None:
+    cell = row.cells[c]
+    before = row.cells[c - 1] if c > 1 else []
+    after = row.cells[c + 1] if c + 1 < len(row.cells) else []
+    for k in range(1, len(after) + 1):
+        if join_cell(cell + after[:k]) == repeated:
+            row.cells[c], row.cells[c + 1] = cell + after[:k], after[k:]
+            return
+    for k in range(len(before)):
+        if join_cell(before[k:] + cell) == repeated:
+            row.cells[c - 1], row.cells[c] = before[:k], before[k:] + cell
+            return
+    for k in range(1, len(cell)):
+        if c > 1 and join_cell(cell[k:]) == repeated:
+            row.cells[c - 1] = sorted(row.cells[c - 1] + cell[:k], key=lambda x: x.no)
+            row.cells[c] = cell[k:]
+            return
+        if c + 1 < len(row.cells) and join_cell(cell[:k]) == repeated:
+            row.cells[c + 1] = cell[k:] + row.cells[c + 1]
+            row.cells[c] = cell[:k]
+            return
+
+
+def _column_profiles(chunks: Sequence[Sequence[Line]], k: int) -> tuple[list[float], list[float]]:
+    """Each column's wrap width and the share of its cells that end a sentence, from the first chunk of
+    every row (where every column has a cell): split without widths, then again with the widths found,
+    until they settle."""
+    profile = _profile(chunks, k, None)
+    for _ in range(3):
+        again = _profile(chunks, k, profile)
+        if again == profile:
+            break
+        profile = again
+    return profile
+
+
+def _profile(
+    chunks: Sequence[Sequence[Line]], k: int, known: tuple[list[float], list[float]] | None
+) -> tuple[list[float], list[float]]:
+    """Widths (median over chunks of a segment's modal inner-line width) and sentence-end shares."""
+    modes: list[list[float]] = [[] for _ in range(k)]
+    singles: list[list[float]] = [[] for _ in range(k)]
+    ends: list[list[bool]] = [[] for _ in range(k)]
+    for lines in chunks:
+        if len(lines) < k:
+            continue
+        seg_cost = self_costs(lines) if known is None else width_costs(lines, *known, ())
+        bounds, _ = split_cells(len(lines), k, seg_cost)
+        for c in range(k):
+            segment = lines[bounds[c] : bounds[c + 1]]
+            ends[c] += [segment[-1].text[-1] in SENTENCE_END] if segment else []
+            inner = Counter(half_up(width(x.text)) for x in segment[:-1])
+            if inner:
+                modes[c].append(inner.most_common(1)[0][0])
+            elif segment:
+                singles[c].append(width(segment[0].text))
+    widths = [float(statistics.median(m or s or [4.0])) for m, s in zip(modes, singles, strict=True)]
+    return widths, [sum(e) / len(e) if e else 0.5 for e in ends]
