@@ -8,6 +8,7 @@ are relative directory URLs computed here.
 
 from __future__ import annotations
 
+import html
 import re
 from collections import deque
 from collections.abc import Callable, Iterator
