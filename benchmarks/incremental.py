@@ -38,9 +38,7 @@ apart in each case. Figures only: it asserts nothing.
 from __future__ import annotations
 
 import argparse
-import functools
 import hashlib
-import importlib.util
 import json
 import os
 import re
@@ -51,12 +49,14 @@ import tempfile
 import time
 from collections import Counter
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(ROOT))
+
+from benchmarks import build as site_bench  # noqa: E402
+from benchmarks import make_archive as archive  # noqa: E402
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "true"}
 STRATEGIES = {
@@ -65,17 +65,6 @@ STRATEGIES = {
     "c": "c. as b + touch pages whose nav/prev-next changed",
     "d": "d. per-year split: affected years + top-level site",
 }
-
-
-@functools.cache
-def _load(name: str) -> ModuleType:
-    """A sibling benchmark script as a module (`benchmarks/` is not a package; `build` is a PyPI name)."""
-    spec = importlib.util.spec_from_file_location(f"gongbao_bench_{name}", HERE / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 # `gongbao build` as the CLI runs it, with `pipeline.build_site` (MkDocs) and `pipeline.index_site`
@@ -379,7 +368,7 @@ def compare_sites(site: Path, reference: Path) -> dict[str, Any]:
 
 def table(title: str, header: list[str], rows: list[list[str]]) -> None:
     """A Markdown table, printed as `run.py` prints its own."""
-    _load("run").table(title, header, rows)
+    run.table(title, header, rows)
 
 
 def main() -> None:
@@ -400,7 +389,6 @@ def main() -> None:
     strategies = [s.strip() for s in args.strategies.split(",") if s.strip()]
     if unknown := set(strategies) - STRATEGIES.keys():
         parser.error(f"unknown strategies: {', '.join(sorted(unknown))}")
-    archive, site_bench = _load("make_archive"), _load("build")
     scratch = Path(tempfile.mkdtemp(prefix="gongbao-incremental-"))
     began = time.perf_counter()
     try:

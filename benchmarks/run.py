@@ -28,7 +28,6 @@ from __future__ import annotations
 import argparse
 import gc
 import hashlib
-import importlib.util
 import json
 import multiprocessing
 import os
@@ -40,7 +39,6 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,19 +53,8 @@ QUICK_SIZES = (24, 48)
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "true"}
 
 
-def _load(name: str) -> ModuleType:
-    """A sibling benchmark script as a module (`benchmarks/` is not a package; `build` is a PyPI name)."""
-    spec = importlib.util.spec_from_file_location(f"gongbao_bench_{name}", HERE / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
-
-
-site_bench = _load("build")
-archive = _load("make_archive")
-
+from benchmarks import build as site_bench  # noqa: E402
+from benchmarks import make_archive as archive  # noqa: E402
 
 # --- measuring ------------------------------------------------------------------------------------
 

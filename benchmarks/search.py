@@ -46,8 +46,9 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from build import scratch_project  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benchmarks.build import scratch_project  # noqa: E402
+from benchmarks.harness import launch_chromium  # noqa: E402
 
 LUNR_CONFIG = """INHERIT: mkdocs.yml
 plugins:
@@ -203,18 +204,7 @@ def browser_figures(site: Path, checks: list[tuple[str, str]]) -> dict[str, Any]
 
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path="/usr/bin/chromium",
-                headless=True,
-                args=[
-                    "--no-sandbox",
-                    "--disable-gpu",
-                    "--no-first-run",
-                    "--disable-background-networking",
-                    "--disable-component-update",
-                    "--disable-sync",
-                ],
-            )
+            browser = launch_chromium(playwright)
             page = browser.new_page()
             page.goto(base + checks[0][1])
             page.wait_for_load_state("load")

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 from projects import build_project, make_project
+
+from benchmarks.harness import gongbao
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "sources"
@@ -41,20 +41,13 @@ def conversion(sample_paths: list[Path]):  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Build the real site from sources/ once per session with `gongbao build` and return its dir."""
-    site = tmp_path_factory.mktemp("e2e") / "site"
-    cmd = [sys.executable, "-m", "converter.cli", "build", "--site", str(site)]
-    result = subprocess.run(
-        cmd,
-        cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
-        timeout=BUILD_TIMEOUT_S,
-        stdin=subprocess.DEVNULL,
-        check=False,
-    )
+    # In a scratch copy of the project: the suite never writes into the checkout's docs/, build/ or site/.
+    project = make_project(tmp_path_factory.mktemp("e2e") / "project")
+    site = project / "site"
+    result = gongbao("build", cwd=project, timeout=BUILD_TIMEOUT_S)
     if result.returncode != 0 or not (site / "index.html").is_file():
         pytest.fail(
-            f"`{' '.join(cmd[1:])}` exited {result.returncode}\n"
+            f"`gongbao build` exited {result.returncode}\n"
             f"--- stdout ---\n{result.stdout[-5000:]}\n--- stderr ---\n{result.stderr[-5000:]}",
             pytrace=False,
         )

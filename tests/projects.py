@@ -3,25 +3,28 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
+
+from benchmarks.harness import gongbao
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
 def make_project(root: Path, sources: dict[str, str] | None = None) -> Path:
     """A scratch copy of the project (config, hooks, overrides, hand-written docs) with the given sources,
-    or the repository's sources when None; returns its root."""
+    or the repository's sources and `published-ids.json` when None; returns its root."""
     root.mkdir(parents=True, exist_ok=True)
     for name in ("mkdocs.yml", "hooks", "overrides", "docs"):
         src = REPO_ROOT / name
         if src.is_dir():
-            shutil.copytree(src, root / name, ignore=shutil.ignore_patterns("[0-9]*", "wenhao", "api", ".generated"))
+            # docs/: the hand-written pages only, not a previous build's generated ones.
+            generated = shutil.ignore_patterns("[0-9]*", "wenhao", "api", ".generated") if name == "docs" else None
+            shutil.copytree(src, root / name, ignore=generated)
         else:
             shutil.copy(src, root / name)
-    if sources is None:
+    if sources is None:  # the repository's sources, and the ids it has published
         shutil.copytree(REPO_ROOT / "sources", root / "sources")
+        shutil.copy(REPO_ROOT / "published-ids.json", root / "published-ids.json")
     else:
         (root / "sources").mkdir()
         for name, text in sources.items():
@@ -31,8 +34,6 @@ def make_project(root: Path, sources: dict[str, str] | None = None) -> Path:
 
 def build_project(root: Path) -> Path:
     """`gongbao build` in a scratch project; returns its site directory."""
-    result = subprocess.run(
-        [sys.executable, "-m", "converter.cli", "build"], cwd=root, capture_output=True, text=True, check=False
-    )
+    result = gongbao("build", cwd=root)
     assert result.returncode == 0, result.stderr[-3000:]
     return root / "site"

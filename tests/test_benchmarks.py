@@ -3,7 +3,7 @@ deterministic by seed and converts without errors."""
 
 from __future__ import annotations
 
-import importlib.util
+import importlib
 import json
 import re
 import subprocess
@@ -13,23 +13,16 @@ from types import ModuleType
 
 import pytest
 
+from benchmarks.harness import gongbao
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 BENCHMARKS = REPO_ROOT / "benchmarks"
 QUICK_TIMEOUT_S = 900  # a hang guard only: --quick takes about 2 minutes on 2 cores
 
 
-def _load(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(f"bench_{name}", BENCHMARKS / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def make_archive() -> ModuleType:
-    return _load("make_archive")
+    return importlib.import_module("benchmarks.make_archive")
 
 
 def _files(directory: Path) -> dict[str, bytes]:
@@ -55,22 +48,7 @@ def test_archive_converts_without_errors_and_links(make_archive: ModuleType, tmp
     paths = make_archive.make_archive(3, tmp_path / "archive", seed=0)
     for path in paths:
         assert 50_000 <= path.stat().st_size <= 200_000, path.name
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "converter.cli",
-            "convert",
-            "--json",
-            str(tmp_path / "json"),
-            *map(str, paths),
-        ],
-        cwd=REPO_ROOT,
-        capture_output=True,
-        text=True,
-        check=False,
-        stdin=subprocess.DEVNULL,
-    )
+    result = gongbao("convert", "--json", str(tmp_path / "json"), *map(str, paths))
     assert result.returncode == 0, result.stderr[-3000:]
     exports = [json.loads(p.read_text(encoding="utf-8")) for p in sorted((tmp_path / "json").glob("*.json"))]
     assert len(exports) == 3

@@ -5,12 +5,12 @@ from __future__ import annotations
 import random
 import re
 import shutil
-import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from benchmarks.harness import gongbao as run_gongbao
 
 ROOT = Path(__file__).resolve().parent.parent
 GOOD = ROOT / "sources" / "000_2da70cd6da6af075.txt"
@@ -38,15 +38,7 @@ def gongbao(tmp: Path, command: str) -> Run:
                 "--build-dir", str(tmp / "build")]  # fmt: skip
     else:
         args = ["convert", "--json", str(tmp / "out"), *(str(p) for p in sorted(sources.glob("*.txt")))]
-    result = subprocess.run(
-        [sys.executable, "-m", "converter.cli", *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT_S,
-        stdin=subprocess.DEVNULL,
-        check=False,
-    )
+    result = run_gongbao(*args, cwd=ROOT, timeout=TIMEOUT_S)
     return Run(tmp, result.returncode, result.stdout, result.stderr)
 
 

@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 from projects import make_project
 
+from benchmarks.harness import gongbao
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = sorted((REPO_ROOT / "sources").glob("*.txt"))
 
@@ -27,9 +29,7 @@ def _project(tmp: Path, sources: list[Path] = SAMPLES) -> Path:
 def _gongbao(
     root: Path, *args: str, check: bool = True, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess[str]:
-    result = subprocess.run(
-        [sys.executable, "-m", "converter.cli", *args], cwd=root, capture_output=True, text=True, check=False, env=env
-    )
+    result = gongbao(*args, cwd=root, env=env)
     if check:
         assert result.returncode == 0, result.stderr[-3000:]
     assert "Traceback" not in result.stderr

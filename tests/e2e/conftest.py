@@ -10,17 +10,9 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 from static_host import serve
 
+from benchmarks.harness import CHROMIUM, launch_chromium
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 @pytest.fixture(scope="session")
@@ -39,9 +31,7 @@ def browser() -> Iterator[Browser]:
             pytest.fail(message, pytrace=False)
         pytest.skip(message)
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
+        chromium = launch_chromium(playwright)
         try:
             yield chromium
         finally:
