@@ -419,7 +419,8 @@ class IssueKey:
     number: int | None
     """Issue number (期号), None while none is printed or given by a sidecar."""
     unnumbered: str = ""
-    """Stand-in for the number of an issue without one."""
+    """Stand-in for the number of an issue without one, from the gazette's data (`urls.issue_keys`):
+    its publication date `0215`, or its place in the year `x1`."""
 
     @property
     def folder(self) -> str:
@@ -428,10 +429,10 @@ class IssueKey:
 
     @property
     def path(self) -> str:
-        """`2023/06`, or `2024/unnumbered-…` while the number is not known."""
+        """`2023/06`, or `2024/0215` / `2024/x1` while the number is not known."""
         if self.year and self.number:
             return f"{self.year}/{self.number:02d}"
-        return f"{self.folder}/unnumbered-{self.unnumbered}"
+        return f"{self.folder}/{self.unnumbered}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -497,7 +498,7 @@ class PublishedIssue:
 
     @property
     def key(self) -> str:
-        """`2023/06` or `2024/unnumbered-…`: the issue's folder."""
+        """`2023/06`, or `2024/0215` / `2024/x1`: the issue's folder."""
         return self.id.path
 
 

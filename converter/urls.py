@@ -8,6 +8,7 @@ this module spells what is built around them. All URLs are site-relative directo
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Iterable
 
 from converter.docnumber import DocNumber
 from converter.model import Appointment, Issue, IssueKey
@@ -22,10 +23,45 @@ WENHAO_INDEX = "wenhao/"
 """The index of every published 文号."""
 
 
-def issue_key(issue: Issue) -> IssueKey:
-    """The issue's identity from its cover data; the source file's stem stands in for a missing number."""
-    meta = issue.meta
-    return IssueKey(meta.year, meta.number, "" if meta.year and meta.number else issue.source.name.rsplit(".", 1)[0])
+def issue_keys(issues: Iterable[Issue]) -> dict[str, IssueKey]:
+    """Each issue's identity (by source name), from the gazette's own data, never from a file name:
+    year and number (`2023/06`); while the number is not known, the publication date (`2024/0215`) or
+    else a sequence in the year (`2024/x1`, `2024/x2`… in the order of the issues' latest document
+    dates, then their first titles and their text), `undated/x1`… without a year. A sidecar that gives
+    the number later moves the issue to `2024/03`; published-ids.json then redirects the old address."""
+    keys: dict[str, IssueKey] = {}
+    taken: set[str] = set()
+    sequenced: dict[int | None, list[Issue]] = {}
+
+    def unused(year: int | None, stand_in: str) -> IssueKey:
+        # Two issues of one date (or a date that looks like a sequence): `0215-2`.
+        key, n = IssueKey(year, None, stand_in), 1
+        while key.path in taken:
+            n += 1
+            key = IssueKey(year, None, f"{stand_in}-{n}")
+        taken.add(key.path)
+        return key
+
+    for issue in issues:
+        meta = issue.meta
+        if meta.year and meta.number:
+            keys[issue.source.name] = IssueKey(meta.year, meta.number)
+        elif meta.year and meta.published and meta.published.startswith(f"{meta.year}-"):
+            keys[issue.source.name] = unused(meta.year, meta.published[5:7] + meta.published[8:10])
+        else:
+            sequenced.setdefault(meta.year, []).append(issue)
+    for year, group in sequenced.items():
+        for k, issue in enumerate(sorted(group, key=_issue_order), start=1):
+            keys[issue.source.name] = unused(year, f"x{k}")
+    return keys
+
+
+def _issue_order(issue: Issue) -> tuple[str, str, str]:
+    """Unnumbered, undated issues of one year in the order of their content: latest document date,
+    first title, text hash."""
+    dates = [d.date for d in issue.documents if d.date]
+    titles = [d.title for d in issue.documents]
+    return (max(dates, default=""), titles[0] if titles else "", issue.source.sha256)
 
 
 def issue_url(key: IssueKey | str) -> str:

@@ -13,7 +13,7 @@ from converter.errors import SourceError
 from converter.pipeline import convert, convert_one, parse_source
 from converter.read.source import decode_source
 
-SAMPLE = sorted((Path(__file__).parent.parent / "sources").glob("*.txt"))[0]
+SAMPLE = Path(__file__).parent.parent / "sources" / "2023-06.txt"  # 2023年第6期
 
 
 def _write(tmp_path: Path, name: str, data: bytes) -> Path:

@@ -13,9 +13,9 @@ import pytest
 from benchmarks.harness import gongbao as run_gongbao
 
 ROOT = Path(__file__).resolve().parent.parent
-GOOD = ROOT / "sources" / "000_2da70cd6da6af075.txt"
+GOOD = ROOT / "sources" / "2023-06.txt"
 """A complete sample issue: 2023 第6期, published at docs/2023/06/."""
-NO_FRONT_MATTER = ROOT / "sources" / "002_9702a83b31063eee.txt"
+NO_FRONT_MATTER = ROOT / "sources" / "2024-unnumbered.txt"
 """A sample without front matter: its issue number must come from a sidecar."""
 TIMEOUT_S = 120
 
@@ -127,7 +127,8 @@ def test_sidecar_states_the_issue(tmp_path: Path) -> None:
     page = tmp_path / "docs" / "2024" / "03" / "index.md"
     assert page.is_file(), sorted(str(p.relative_to(tmp_path)) for p in (tmp_path / "docs").rglob("index.md"))
     assert "总第718期" in page.read_text(encoding="utf-8")
-    # The unnumbered URL publishes no page any more; at most a redirect to the numbered one (DESIGN.md).
-    assert not list((tmp_path / "docs" / "2024").glob("unnumbered-*/**/*.md"))
-    for redirect in (tmp_path / "docs" / "2024").glob("unnumbered-*/**/index.html"):
+    # The dated address publishes no page any more; at most a redirect to the numbered one (DESIGN.md).
+    assert not list((tmp_path / "docs" / "2024").glob("x*/**/*.md"))
+    assert not list((tmp_path / "docs" / "2024").glob("0215/**/*.md"))
+    for redirect in (tmp_path / "docs" / "2024").glob("x*/**/index.html"):
         assert "2024/03/" in redirect.read_text(encoding="utf-8") or "../03/" in redirect.read_text(encoding="utf-8")

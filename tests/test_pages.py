@@ -166,7 +166,7 @@ def test_source_markup_stays_text_in_corpus_pages_and_feed(tmp_path: Path) -> No
 
 def test_feed_keeps_each_issue_with_its_documents_when_two_share_a_date(tmp_path: Path) -> None:
     """Two issues printed on the same day: each issue's entry is followed by its own documents."""
-    sample = next((Path(__file__).parent.parent / "sources").glob("003_*.txt")).read_text(encoding="utf-8")
+    sample = next((Path(__file__).parent.parent / "sources").glob("2021-04.txt")).read_text(encoding="utf-8")
     renumbered = re.sub(r"〔(\d{4})〕(\d+)号", lambda m: f"〔{m[1]}〕{int(m[2]) + 40}号", sample)
     (tmp_path / "a.txt").write_text(sample, encoding="utf-8")
     (tmp_path / "b.txt").write_text(renumbered.replace("第 4 期", "第 5 期").replace("总第 666 期", "总第 667 期"), encoding="utf-8")

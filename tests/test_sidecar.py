@@ -10,7 +10,7 @@ import pytest
 from converter.errors import SourceError
 from converter.pipeline import convert_one
 
-SAMPLE = sorted((Path(__file__).parent.parent / "sources").glob("*.txt"))[0]
+SAMPLE = Path(__file__).parent.parent / "sources" / "2023-06.txt"  # 2023年第6期
 
 
 def _with_sidecar(tmp_path: Path, sidecar: str) -> Path:

@@ -22,6 +22,8 @@ def _page_file(site: Path, url_path: str) -> Path:
 
 def test_every_toc_link_resolves_to_a_document_page(built_site: Path) -> None:
     issue_pages = sorted(built_site.glob("[0-9][0-9][0-9][0-9]/*/index.html"))
+    # Not the redirects from addresses published earlier (published-ids.json).
+    issue_pages = [p for p in issue_pages if 'http-equiv="refresh"' not in p.read_text(encoding="utf-8")]
     assert len(issue_pages) == 4
     checked = 0
     for page in issue_pages:

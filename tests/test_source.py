@@ -177,11 +177,11 @@ def test_latin1_text_decodes_with_the_guessed_encoding_named(tmp_path: Path) -> 
 
 # Line counts of the sample extractions (none ends with a line break, so `wc -l` + 1).
 SAMPLE_LINES = {
-    "000_2da70cd6da6af075.txt": 397,
-    "001_dd1a498e02b4f1f8.txt": 122,
-    "002_9702a83b31063eee.txt": 5375,
-    "003_d78edf83d24da347.txt": 939,
-    "004_9817affcdadfa57a.txt": 1009,
+    "2023-06.txt": 397,
+    "nzbf-2023-13.txt": 122,
+    "2024-unnumbered.txt": 5375,
+    "2021-04.txt": 939,
+    "2022-04.txt": 1009,
 }
 
 

@@ -28,7 +28,7 @@ from converter.model import (
     PublishedIssue,
     Table,
 )
-from converter.urls import document_url, issue_key
+from converter.urls import document_url, issue_keys
 
 _SLUG_LETTERS = 10
 
@@ -36,12 +36,13 @@ _SLUG_LETTERS = 10
 def link(issues: Iterable[Issue]) -> Corpus:
     """Place every document once, link TOC entries and citations; newest issue first."""
     ordered = sorted(issues, key=_priority)
+    keys = issue_keys(ordered)
     published: dict[str, tuple[Issue, Document]] = {}  # identity → first extraction
     urls: dict[str, str] = {}  # identity → url
     placed: list[tuple[Issue, list[tuple[Document, str]], list[Duplicate]]] = []
     other_sources: dict[str, list[str]] = {}  # url → sources of further extractions
     for issue in ordered:
-        key = issue_key(issue)
+        key = keys[issue.source.name]
         used: set[str] = set()
         docs: list[tuple[Document, str]] = []
         duplicates: list[Duplicate] = []
@@ -79,7 +80,7 @@ def link(issues: Iterable[Issue]) -> Corpus:
     cited_by: dict[str, list[tuple[str, str]]] = {}
     for issue, docs, _ in placed:
         for document, slug in docs:
-            url = document_url(issue_key(issue), slug)
+            url = document_url(keys[issue.source.name], slug)
             found = tuple(_citations(document, by_number))
             citations[url] = found
             for citation in found:
@@ -88,7 +89,7 @@ def link(issues: Iterable[Issue]) -> Corpus:
 
     result: list[PublishedIssue] = []
     for issue, docs, duplicates in placed:
-        key = issue_key(issue)
+        key = keys[issue.source.name]
         published_docs = tuple(
             PublishedDoc(
                 document=document,

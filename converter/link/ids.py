@@ -19,7 +19,7 @@ The rules:
    keeps the `#anchor`) to the new URL of the same document, found by, in order: the same 文号 slug
    (the last URL segment) anywhere in the corpus; the same title (when the previous manifest recorded
    titles, see `published`); the same non-empty set of anchors in the same issue, when exactly one
-   new document there has it. An issue URL that is gone (`2024/unnumbered-x/` once a sidecar gives
+   new document there has it. An issue URL that is gone (`2024/x1/` once a sidecar gives
    the number) redirects to the issue where most of its documents went.
 3. An anchor of the previous build that a page (at its old or its new URL) no longer has is mapped to
    the closest surviving anchor: the same numbering path under another prefix (`p3-2` ↔ `encl-p3-2`),

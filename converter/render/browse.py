@@ -115,7 +115,9 @@ def home(issues: list[PublishedIssue]) -> str:
         "规章和人事任免等。本站将印刷版逐篇整理为可检索的网页，条款可单独引用；内容以印刷版为准。</p>"
     )
     if issues:
-        latest = issues[0]
+        # The latest issue a reader can name: numbered or dated (newest first); an issue known only by
+        # the year its documents were signed is listed under its year, not featured.
+        latest = next((p for p in issues if p.issue.meta.number or p.issue.meta.published), issues[0])
         meta = latest.issue.meta
         numbers = [f"{meta.year}年" if meta.year else "年份不详"]
         numbers += [f"第{meta.number}期"] if meta.number else ["期号未印"]

@@ -46,9 +46,12 @@ def issue_citation(published: PublishedIssue) -> str:
 
 
 def issue_label(published: PublishedIssue) -> str:
+    """`2023年第6期`; without a number, the publication date (`2024年2月15日（期号未印）`) or the year."""
     meta = published.issue.meta
     if meta.number:
         return f"{meta.year}年第{meta.number}期"
+    if meta.published:
+        return f"{chinese_date(meta.published)}（期号未印）"
     return f"{meta.year}年（期号未印）" if meta.year else "年份不详（期号未印）"
 
 

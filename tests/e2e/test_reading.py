@@ -389,3 +389,34 @@ def test_the_404_page_without_a_wenhao_shows_no_notice(page: Page, site_url: str
     expect(page.locator("h1")).to_have_text("页面不存在")
     page.wait_for_timeout(300)
     expect(page.locator("#gb-notfound")).to_be_hidden()
+
+
+# --------------------------------------------------------------------------------------------------
+# Addresses from the gazette's data; published addresses keep working
+
+
+def test_an_address_published_from_a_file_name_redirects_to_the_new_one(page: Page, site_url: str) -> None:
+    old = "2024/unnumbered-002_9702a83b31063eee/"  # in published-ids.json: published before issue 17
+    page.goto(site_url + old + "nzbf-2023-54/#table-1-r3")
+    page.wait_for_url(site_url + "2024/x1/nzbf-2023-54/#table-1-r3")
+    expect(page.locator("#table-1-r3")).to_be_in_viewport()
+    page.goto(site_url + old)
+    page.wait_for_url(site_url + "2024/x1/")
+    # No page shows a source file's name as an address or a hash-like name as its 来源.
+    for path in ("2024/x1/", "2024/x1/nzbf-2023-54/"):
+        page.goto(site_url + path)
+        assert "unnumbered-" not in page.content()
+        assert "002_9702a83b31063eee" not in page.content()
+
+
+def test_home_features_the_latest_numbered_issue_with_its_date(page: Page, site_url: str) -> None:
+    page.goto(site_url)
+    card = page.locator(".gb-cover-card")
+    expect(card).to_contain_text("2023年　第6期")
+    expect(card).to_contain_text("2023年3月31日出版")
+    expect(card).not_to_contain_text("期号未印")
+    expect(page.locator("#years")).to_be_visible()
+    expect(page.locator(".gb-years a[href='2024/x1/']")).to_be_visible()
+    _shot(page, "reading-home-1280")
+    page.set_viewport_size({"width": 390, "height": 844})
+    _shot(page, "reading-home-390")

@@ -14,7 +14,7 @@ PHRASES = {
     "乡村振兴": "2023/06/ndf-2023-1/",  # in the titles of two documents: the newer issue first
     "告知承诺制": "2021/04/nzbf-2021-5/",
     "绿色低碳": "2022/04/nzf-2021-39/",  # in its title; also in the body of four others
-    "船舶安全检查": "2024/unnumbered-002_9702a83b31063eee/nzbf-2023-54/",  # one clause of an enclosed plan
+    "船舶安全检查": "2024/x1/nzbf-2023-54/",  # one clause of an enclosed plan
     "夏斌": "2021/04/zzqrmzfrsr-2021/",  # 人事任免: lands on the decision naming him
 }
 WENHAO_FORMS = ("宁政办发〔2023〕13号", "宁政办发[2023]13号", "宁政办发2023 13号", "宁政办发 2023 13")

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import Page
 
 SCREENSHOTS = Path(__file__).parent / "screenshots"
-DOCUMENT = "2024/unnumbered-002_9702a83b31063eee/nzbf-2023-54/"
+DOCUMENT = "2024/x1/nzbf-2023-54/"
 MIN_CELL_PX = 40
 
 
