@@ -1,6 +1,26 @@
-"""The converter's error tree: what bad input raises, so the CLI can say where and why."""
+"""The converter's error tree: what bad input raises, so the CLI can say where and why; and how a message
+quotes input (`quote`: shortened, control characters shown escaped)."""
 
 from __future__ import annotations
+
+import re
+
+MAX_QUOTE = 200
+"""At most this many characters of input in one message."""
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def quote(text: str, limit: int = MAX_QUOTE) -> str:
+    """`text` cut to `limit` characters (with how much was left out) and control characters escaped, for a
+    message on a terminal or in a report."""
+    if len(text) > limit:
+        text = f"{text[:limit]}…（{len(text) - limit} more characters）"
+    return printable(text)
+
+
+def printable(text: str) -> str:
+    """Control characters (ESC, BEL, bidi overrides…) as `\\x1b`-style escapes; newlines and tabs kept."""
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 class ConversionError(Exception):

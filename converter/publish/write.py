@@ -10,9 +10,21 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from converter.errors import ConversionError
+from converter.errors import ConversionError, quote
 
 _MANIFEST = ".generated"
+
+
+def inside(root: Path, rel: str) -> Path:
+    """`root / rel`, refused (ConversionError) unless it stays inside `root`: no absolute path, no `..`,
+    no empty segment, no NUL. Every generated path goes through here, whatever input it came from."""
+    parts = rel.split("/")
+    if not rel or rel.startswith("/") or "\0" in rel or any(part in ("", ".", "..") for part in parts):
+        raise ConversionError(f"{root}: expected a path inside it, found {quote(repr(rel))}")
+    path = root / rel
+    if not path.resolve().is_relative_to(root.resolve()):
+        raise ConversionError(f"{root}: expected a path inside it, found {quote(repr(rel))} (it leaves through a link)")
+    return path
 
 
 def write_tree(root: Path, files: dict[str, str]) -> None:
@@ -21,7 +33,7 @@ def write_tree(root: Path, files: dict[str, str]) -> None:
     staging = Path(tempfile.mkdtemp(dir=root.parent, prefix=f".{root.name}-new-"))
     try:
         for rel, text in files.items():
-            path = staging / rel
+            path = inside(staging, rel)
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
         tops = sorted({rel.split("/", 1)[0] for rel in files})
@@ -57,7 +69,7 @@ def stage_tree(root: Path, files: dict[str, str]) -> Path:
                 else:
                     shutil.copy2(entry, staging / entry.name)
         for rel, text in files.items():
-            path = staging / rel
+            path = inside(staging, rel)
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
         tops = sorted({rel.split("/", 1)[0] for rel in files})
@@ -71,7 +83,7 @@ def stage_tree(root: Path, files: dict[str, str]) -> Path:
 def write_files(root: Path, files: dict[str, str]) -> None:
     """Write files under `root` (each file replaced atomically); other files in `root` stay."""
     for rel, text in files.items():
-        path = root / rel
+        path = inside(root, rel)
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.name}.tmp")
         tmp.write_text(text, encoding="utf-8")

@@ -72,7 +72,7 @@ def _doc_item(doc: PublishedDoc, published: PublishedIssue, here: str) -> str:
     meta += [chinese_date(d.date)] if d.date else []
     meta.append(issue_label(published))
     return (
-        f'<li><a href="{rel(here, doc.url)}">{esc(d.title)}</a>'
+        f'<li><a href="{esc(rel(here, doc.url))}">{esc(d.title)}</a>'
         f'<span class="gb-doc-meta">{esc("　".join(meta))}</span></li>'
     )
 
@@ -129,7 +129,7 @@ def home(issues: list[PublishedIssue]) -> str:
             f'<p class="gb-cover-title">{esc(GAZETTE)}</p>'
             f'<p class="gb-cover-number">{esc("　".join(numbers))}</p>'
             + (f'<p class="gb-cover-date">{esc(date)}</p>' if date else "")
-            + f'<p><a class="md-button md-button--primary" href="{rel("", issue_url(latest.id))}">'
+            + f'<p><a class="md-button md-button--primary" href="{esc(rel("", issue_url(latest.id)))}">'
             f"阅读{esc(issue_label(latest))}</a></p></div>"
         )
         out.append(f"### 本期目录 {{#latest-toc}}\n\n{toc_html(latest, '')}")
@@ -140,11 +140,11 @@ def home(issues: list[PublishedIssue]) -> str:
     rows = []
     for year, year_issues in years.items():
         links = "".join(
-            f'<li><a href="{rel("", issue_url(p.id))}">{esc(issue_label(p).removeprefix(year_label(year)))}</a></li>'
+            f'<li><a href="{esc(rel("", issue_url(p.id)))}">{esc(issue_label(p).removeprefix(year_label(year)))}</a></li>'
             for p in year_issues
         )
         rows.append(
-            f'<li><a class="gb-year" href="{rel("", year_url(year))}">{esc(year_label(year))}</a><ul>{links}</ul></li>'
+            f'<li><a class="gb-year" href="{esc(rel("", year_url(year)))}">{esc(year_label(year))}</a><ul>{links}</ul></li>'
         )
     out.append('<ul class="gb-years">' + "".join(rows) + "</ul>")
     out.append("## 查找文件 {#find}")
@@ -210,7 +210,7 @@ def appointments_index(issues: list[PublishedIssue]) -> str:
             anchor = appointment_anchor(appointment, k)
             label = str(number) if number else f"第{k}件"
             order = f"{number.year:04d}-{number.serial:05d}" if number else ""
-            link = f'<a href="{rel(here, doc.url + "#" + anchor)}">{esc(label)}</a>'
+            link = f'<a href="{esc(rel(here, doc.url + "#" + anchor))}">{esc(label)}</a>'
             date = chinese_date(appointment.date)
             for decision in appointment.decisions:
                 for action in actions(decision):

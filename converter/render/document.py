@@ -134,7 +134,7 @@ def _with_citations(text: str, page: Page, escape: Callable[[str], str]) -> str:
         printed = escape(text[start:end])
         target = targets.get(str(number))
         if target is not None:
-            out.append(f'<a class="gb-cite" href="{rel(doc.url, target)}">{printed}</a>')
+            out.append(f'<a class="gb-cite" href="{esc(rel(doc.url, target))}">{printed}</a>')
         elif number != doc.document.doc_number:
             out.append(f'<span class="gb-cite-ext" title="本公报未收录此文件">{printed}</span>')
         else:
@@ -275,7 +275,7 @@ def render_document(doc: PublishedDoc, published: PublishedIssue) -> str:
     if doc.cited_by:
         out.append("## 被引用 {#cited-by}")
         items = "".join(
-            f'<li><a href="{rel(doc.url, url)}{"#" + anchor if anchor else ""}">{esc(url)}</a></li>'
+            f'<li><a href="{esc(rel(doc.url, url))}{"#" + anchor if anchor else ""}">{esc(url)}</a></li>'
             for url, anchor in doc.cited_by
         )
         out.append(f'<ul class="gb-cited-by">{items}</ul>')
@@ -294,7 +294,7 @@ def _meta_panel(doc: PublishedDoc, published: PublishedIssue) -> str:
     if d.publication_note:
         rows.append(("公开属性", esc(d.publication_note.strip("（）"))))
     to_issue = rel(doc.url, issue_url(published.id))
-    rows.append(("刊期", f'<a href="{to_issue}">{esc(GAZETTE + " " + issue_label(published))}</a>'))
+    rows.append(("刊期", f'<a href="{esc(to_issue)}">{esc(GAZETTE + " " + issue_label(published))}</a>'))
     source = f"{doc.source}：第{d.span.first}–{d.span.last}行"
     if doc.duplicate_sources:
         source += "（另见 " + "、".join(doc.duplicate_sources) + "）"

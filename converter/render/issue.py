@@ -56,7 +56,7 @@ def toc_html(published: PublishedIssue, here: str) -> str:
     issue = published.issue
     if not issue.toc:
         return '<ul class="gb-toc">' + "".join(
-            f'<li><a href="{rel(here, doc.url)}">{esc(doc.document.title)}</a></li>' for doc in published.docs
+            f'<li><a href="{esc(rel(here, doc.url))}">{esc(doc.document.title)}</a></li>' for doc in published.docs
         ) + "</ul>"  # fmt: skip
     out: list[str] = []
     section: str | None = None
@@ -71,7 +71,7 @@ def toc_html(published: PublishedIssue, here: str) -> str:
                 out.append(f'<p class="gb-toc-section">{esc(section)}</p>')
         title = esc(entry.title)
         if target:
-            title = f'<a href="{rel(here, target)}">{title}</a>'
+            title = f'<a href="{esc(rel(here, target))}">{title}</a>'
         number = (
             f'<span class="gb-toc-number">（{esc(str(entry.doc_number))}）</span>' if entry.doc_number else ""
         )
@@ -85,7 +85,7 @@ def toc_html(published: PublishedIssue, here: str) -> str:
 def render_year(year: str, issues: list[PublishedIssue]) -> str:
     out = [front_matter(f"{year}年"), f"# {year}年"]
     items = "".join(
-        f'<li><a href="{rel(year_url(year), issue_url(p.id))}">{esc(issue_label(p))}</a>（{len(p.docs)}篇）</li>' for p in issues
+        f'<li><a href="{esc(rel(year_url(year), issue_url(p.id)))}">{esc(issue_label(p))}</a>（{len(p.docs)}篇）</li>' for p in issues
     )
     out.append(f'<ul class="gb-issues">{items}</ul>')
     return "\n\n".join(out) + "\n"
@@ -96,7 +96,7 @@ def render_issue_list(years: dict[str, list[PublishedIssue]]) -> str:
     for year, issues in years.items():
         out.append(f"## {year}年 {{#y{year}}}")
         items = "".join(
-            f'<li><a href="{rel("issues/", issue_url(p.id))}">{esc(issue_label(p))}</a>（{len(p.docs)}篇）</li>' for p in issues
+            f'<li><a href="{esc(rel("issues/", issue_url(p.id)))}">{esc(issue_label(p))}</a>（{len(p.docs)}篇）</li>' for p in issues
         )
         out.append(f'<ul class="gb-issues">{items}</ul>')
     return "\n\n".join(out) + "\n"

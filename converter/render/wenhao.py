@@ -56,7 +56,7 @@ def render_wenhao(issues: list[PublishedIssue]) -> dict[str, str]:
         if row[0] != issuer:
             issuer = row[0]
             out.append(f"## {md_heading_text(issuer)}")
-        out.append(f'<p><a href="{rel(WENHAO_INDEX, row[3])}">{esc(f"{row[0]}〔{row[1]}〕{row[2]}号")}</a> {esc(row[4])}</p>')
+        out.append(f'<p><a href="{esc(rel(WENHAO_INDEX, row[3]))}">{esc(f"{row[0]}〔{row[1]}〕{row[2]}号")}</a> {esc(row[4])}</p>')
     out += _not_in_gazette(issues, numbers)
     files[f"{WENHAO_INDEX}index.md"] = "\n\n".join(out) + "\n"
     files[f"{WENHAO_INDEX}numbers.json"] = json.dumps(numbers, ensure_ascii=False, sort_keys=True, indent=0) + "\n"
@@ -90,7 +90,7 @@ def _not_in_gazette(issues: list[PublishedIssue], numbers: dict[str, str]) -> li
     out = ["## 本公报未收录的文号 {#not-in-gazette}", '<p class="gb-lead">以下文号在公报刊登的文件中被引用，但该文件本身未在本公报刊登。</p>']
     for printed in sorted(cited):
         numbers[printed] = f"{WENHAO_INDEX}#{anchors[printed]}"
-        users = "、".join(f'<a href="{rel(WENHAO_INDEX, url)}">{esc(title)}</a>' for url, title in cited[printed])
+        users = "、".join(f'<a href="{esc(rel(WENHAO_INDEX, url))}">{esc(title)}</a>' for url, title in cited[printed])
         out.append(f'<p class="gb-not-in-gazette" id="{anchors[printed]}"><strong>{esc(printed)}</strong>：本公报未收录。引用它的文件：{users}</p>')
     return out
 
