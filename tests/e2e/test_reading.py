@@ -144,6 +144,18 @@ def test_a_wider_table_scrolls_with_a_sign_and_a_sticky_first_column(page: Page,
     expect(hint).to_be_hidden()
     assert page.evaluate("document.documentElement.scrollWidth") <= 391
     _shot(page, "reading-wide-table-390")
+    # On paper all ten columns fit the page width, nothing sticky, no scroll box.
+    page.set_viewport_size({"width": A4_CSS_PX, "height": 1000})
+    page.emulate_media(media="print")
+    expect(hint).to_be_hidden()
+    assert scroll.evaluate("e => getComputedStyle(e).overflowX") == "visible"
+    grid = table.locator("table").bounding_box()
+    assert grid and grid["x"] >= 0 and grid["x"] + grid["width"] <= A4_CSS_PX + 1
+    for cell in table.locator("thead th").all():
+        box = cell.bounding_box()
+        assert box and box["x"] + box["width"] <= A4_CSS_PX + 1
+    assert first.evaluate("c => getComputedStyle(c).position") == "static"
+    table.screenshot(path=str(SCREENSHOTS / "reading-print-wide-table.png"))
 
 
 # --------------------------------------------------------------------------------------------------
