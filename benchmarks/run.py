@@ -147,7 +147,7 @@ def worker(project: Path, keep_site: bool) -> dict[str, object]:
     from converter.link.corpus import link
     from converter.link.ids import manifest
     from converter.publish import search
-    from converter.publish.write import stage_tree, swap_dir, write_files, write_tree
+    from converter.publish.write import stage_tree, swap_generated, write_files, write_tree
     from converter.render.report import report_json, report_markdown
     from converter.render.site import nav
 
@@ -188,7 +188,7 @@ def worker(project: Path, keep_site: bool) -> dict[str, object]:
     figures["report"] = time.perf_counter() - start
 
     start = time.perf_counter()
-    swap_dir(stage_tree(Path("docs"), files), Path("docs"))
+    swap_generated(stage_tree(Path("docs"), files), Path("docs"))
     write_files(Path("build"), {"nav.yml": nav_yaml, **build_files})
     write_tree(Path("build/json"), exports)
     figures["write"] = time.perf_counter() - start

@@ -29,10 +29,11 @@ from converter.link.ids import broken, manifest
 from converter.model import Corpus, Issue, SourceText, Warning_
 from converter.parse.issue import parse_issue
 from converter.publish import cache as issue_cache
+from converter.publish.guard import SITE_MARKER, build_lock, check_site, sweep
 from converter.publish.manifest import PUBLISHED_IDS, read_published, write_published
 from converter.publish.mkdocs_build import build_site
 from converter.publish.search import index_site
-from converter.publish.write import discard, stage_tree, swap_dir, write_files, write_tree
+from converter.publish.write import discard, stage_tree, swap_dir, swap_generated, write_files, write_tree
 from converter.read.clean import clean
 from converter.read.segment import segment
 from converter.read.sidecar import Sidecar, read_sidecar, sidecar_path
@@ -154,23 +155,42 @@ def build(
     progress: Callable[[Path], None] | None = None,
 ) -> Conversion:
     """Convert every `sources/*.txt` (unchanged ones from the cache unless `clean`), write docs/ and build/,
-    then build the site (when `site` is given)."""
+    then build the site (when `site` is given). One build at a time (`build/.lock`); what a killed build
+    left is swept first; a `--site` that is not a site of its own is refused before anything is written."""
+    if site is not None:
+        check_site(site, Path.cwd(), sources, docs, build_dir)
+    with build_lock(build_dir):
+        sweep(docs, build_dir, site)
+        return _build_locked(sources, docs, build_dir, site, strict, clean, progress)
+
+
+def _build_locked(
+    sources: Path,
+    docs: Path,
+    build_dir: Path,
+    site: Path | None,
+    strict: bool,
+    clean: bool,
+    progress: Callable[[Path], None] | None,
+) -> Conversion:
     conversion = _convert_cached(sources, build_dir, clean, progress)
     if not conversion.issues:
         return conversion  # every source failed: publish nothing, keep what was published before
     nav_yaml = yaml.safe_dump({"nav": nav(conversion.corpus)}, allow_unicode=True, sort_keys=False)
-    staged_docs = stage_tree(docs, docs_files(conversion))
+    files = docs_files(conversion)
     staged_nav = build_dir / f".nav-new-{os.getpid()}.yml"
-    staged_site = None
+    staged_docs = staged_site = None
     try:
+        staged_docs = stage_tree(docs, files)
         write_files(build_dir, {staged_nav.name: nav_yaml})
         if site is not None:
             staged_site = build_site(site, staged_docs, staged_nav, strict)
             index_site(staged_site)
+            write_files(staged_site, {SITE_MARKER: "A site built by gongbao: `gongbao build` may replace this directory.\n"})
     except BaseException:
         discard(staged_docs, staged_nav, staged_site)
         raise
-    swap_dir(staged_docs, docs)
+    swap_generated(staged_docs, docs)
     staged_nav.replace(build_dir / "nav.yml")
     if site is not None and staged_site is not None:
         swap_dir(staged_site, site)

@@ -6,11 +6,13 @@ complete, so an interrupted conversion or build leaves what was published before
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from pathlib import Path
 
 from converter.errors import ConversionError, quote
+from converter.publish.guard import open_modes, uninterrupted
 
 _MANIFEST = ".generated"
 
@@ -73,6 +75,10 @@ def stage_tree(root: Path, files: dict[str, str]) -> Path:
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
         tops = sorted({rel.split("/", 1)[0] for rel in files})
+        taken = [name for name in tops if (root / name).exists() and name not in generated]
+        if taken:
+            raise ConversionError(f"{root / taken[0]}: expected generated pages here, found a hand-written file; "
+                                  "move it (the build would replace it)")  # fmt: skip
         (staging / _MANIFEST).write_text("\n".join(tops) + "\n", encoding="utf-8")
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -91,15 +97,41 @@ def write_files(root: Path, files: dict[str, str]) -> None:
 
 
 def swap_dir(new: Path, dest: Path) -> None:
-    """Put a completely built directory in place of `dest`, removing the old one afterwards."""
+    """Put a completely built directory in place of `dest`, removing the old one afterwards. The two
+    renames run with signals held; a build killed between them anyway (kill -9) leaves `.dest-old`,
+    which the next build puts back (`guard.sweep`)."""
     old = dest.with_name(f".{dest.name}-old")
     if old.exists():
         shutil.rmtree(old)
-    if dest.exists():
-        dest.rename(old)
-    new.rename(dest)
+    open_modes(new)
+    with uninterrupted():
+        if dest.exists():
+            dest.rename(old)
+        new.rename(dest)
     if old.exists():
         shutil.rmtree(old)
+
+
+def swap_generated(new: Path, dest: Path) -> None:
+    """Put the generated entries of a staged copy (`stage_tree`) in place in `dest`, one top-level entry
+    at a time. `dest` itself is never moved or deleted, so its hand-written files never are either; the
+    old generated entries wait in `.dest-old-<pid>`, where the next build finds them if this one is
+    killed half-way (`guard.sweep` puts back what is missing)."""
+    dest.mkdir(parents=True, exist_ok=True)
+    manifest = dest / _MANIFEST
+    old = set(manifest.read_text(encoding="utf-8").split()) if manifest.exists() else set()
+    new_tops = (new / _MANIFEST).read_text(encoding="utf-8").split()
+    trash = dest.with_name(f".{dest.name}-old-{os.getpid()}")
+    trash.mkdir(exist_ok=True)
+    with uninterrupted():
+        for name in sorted(old | set(new_tops)):
+            if (dest / name).exists() or (dest / name).is_symlink():
+                (dest / name).rename(trash / name)
+        for name in new_tops:
+            (new / name).rename(dest / name)
+        (new / _MANIFEST).replace(manifest)
+    shutil.rmtree(trash, ignore_errors=True)
+    shutil.rmtree(new, ignore_errors=True)
 
 
 def discard(*staged: Path | None) -> None:
