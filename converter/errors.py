@@ -12,7 +12,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2
 
 def quote(text: str, limit: int = MAX_QUOTE) -> str:
     """`text` cut to `limit` characters (with how much was left out) and control characters escaped, for a
-    message on a terminal or in a report."""
+    message on a terminal or in a report; one line (line breaks become spaces)."""
+    text = " ".join(text.split("\n"))
     if len(text) > limit:
         text = f"{text[:limit]}…（{len(text) - limit} more characters）"
     return printable(text)
