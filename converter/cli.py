@@ -167,6 +167,8 @@ def check(out: Output, sources: Path, build_dir: Path, fmt: str, strict: bool) -
     paths = _run(lambda: pipeline.source_paths(sources))
     with out.progress(len(paths), "checking") as progress:
         conversion = _run(lambda: pipeline.check(sources, build_dir, progress=progress))
+    for note in conversion.notes:
+        out.log("warning", note, code="cache")
     report = build_dir / ("report.json" if fmt == "json" else "report.md")
     if not out.quiet:
         click.echo(report.read_text(encoding="utf-8"), nl=False)
@@ -232,6 +234,8 @@ def _build(out: Output, sources: Path, docs: Path, build_dir: Path, site: Path |
     count = len(list(sources.glob("*.txt"))) if sources.is_dir() else 0
     with out.progress(count, "converting") as progress:
         conversion = _run(lambda: pipeline.build(sources, docs, build_dir, site, clean=clean, progress=progress))
+    for note in conversion.notes:
+        out.log("warning", note, code="cache")
     for error in conversion.errors:
         out.log("error", f"{error.path}:{error.line}: {error.message}", file=error.path, line=error.line)
     if site is not None and conversion.issues and site_url() == DEFAULT_SITE_URL:

@@ -57,6 +57,8 @@ class Conversion:
     """Sources that could not be converted, with where and why."""
     reused: int = 0
     """How many sources were unchanged and taken from the cache instead of being converted again."""
+    notes: tuple[str, ...] = ()
+    """Warnings about the build itself (not a source): cache entries that were ignored."""
 
     def report(self) -> list[Item]:
         """The editor's report items for this conversion, with published ids that no longer resolve."""
@@ -66,13 +68,19 @@ class Conversion:
         return items
 
 
-def convert_one(path: Path, cache: Path | None = None) -> tuple[Issue, bool]:
-    """Stages 1–4 for one source file, and whether the result came from the cache (`build/cache/`)."""
+def convert_one(path: Path, cache: Path | None = None, notes: list[str] | None = None) -> tuple[Issue, bool]:
+    """Stages 1–4 for one source file, and whether the result came from the cache (`build/cache/`); a cache
+    entry that cannot be trusted is a note in `notes`, and the source is converted again."""
     raw = path.read_bytes()
     side = sidecar_path(path)
     key = issue_cache.cache_key(raw, side.read_bytes() if side.exists() else b"")
-    if cache is not None and (cached := issue_cache.load(cache, key)) is not None:
-        return cached, True
+    if cache is not None:
+        try:
+            if (cached := issue_cache.load(cache, key)) is not None:
+                return cached, True
+        except issue_cache.BadEntry as exc:
+            if notes is not None:
+                notes.append(str(exc))
     source, nul_lines = decode_source(raw, str(path))
     issue = parse_source(source, read_sidecar(path))
     if nul_lines:
@@ -95,19 +103,20 @@ def convert(
     """Stages 1–5 for many files; bad files are collected as errors, the rest still convert."""
     issues: list[Issue] = []
     errors: list[SourceError] = []
+    notes: list[str] = []
     reused = 0
     for path in sorted(paths):
         if progress is not None:
             progress(path)
         try:
-            issue, from_cache = convert_one(path, cache)
+            issue, from_cache = convert_one(path, cache, notes)
             issues.append(issue)
             reused += from_cache
         except SourceError as exc:
             errors.append(exc)
         except OSError as exc:
             errors.append(SourceError(str(path), 0, f"expected a readable file, found: {exc.strerror or exc}"))
-    return Conversion(tuple(issues), link(issues), tuple(errors), reused)
+    return Conversion(tuple(issues), link(issues), tuple(errors), reused, tuple(notes))
 
 
 def json_exports(conversion: Conversion) -> dict[str, str]:

@@ -1,17 +1,38 @@
 """The conversion cache `build/cache/`: one parsed `Issue` per source, keyed by the bytes of the source,
-its sidecar and the converter's own code, so a cached issue is exactly what converting again would give."""
+its sidecar and the converter's own code, so a cached issue is exactly what converting again would give.
+
+An entry is a pickle, and unpickling runs whatever the file says: so every entry is signed (HMAC-SHA256)
+with a key kept outside the project, in `~/.config/gongbao/cache-key` (`$XDG_CONFIG_HOME` if set), made
+on first use, readable by its owner only. An entry whose signature does not match (crafted, copied from
+another machine, garbage, truncated, empty) is never unpickled: it is removed and the source converted
+again, with a warning (`BadEntry`). Without a key (no writable home) nothing is cached.
+"""
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import hmac
+import os
 import pickle
+import secrets
 import shutil
 from pathlib import Path
 
 from converter.model import Issue
 
 _SUFFIX = ".pickle"
+_MAGIC = b"gongbao-cache-1\n"
+_SIG = 32
+
+
+class BadEntry(Exception):
+    """A cache entry that could not be trusted or read; it was removed and its source is converted again."""
+
+    def __init__(self, path: Path, why: str) -> None:
+        self.path = path
+        super().__init__(f"{path}: {why}; ignored and removed, the source is converted again "
+                         "(`gongbao build --clean` empties the cache)")  # fmt: skip
 
 
 def cache_key(raw: bytes, sidecar: bytes) -> str:
@@ -20,24 +41,64 @@ def cache_key(raw: bytes, sidecar: bytes) -> str:
 
 
 def load(cache: Path, key: str) -> Issue | None:
-    """The cached issue under `key`, or None; a hit is marked as used in this run (for `prune`)."""
+    """The cached issue under `key`, or None; a hit is marked as used in this run (for `prune`). An entry
+    that is not signed with this machine's key, or does not unpickle to an Issue, raises `BadEntry`."""
     entry = cache / f"{key}{_SUFFIX}"
     if not entry.exists():
         return None
-    issue = pickle.loads(entry.read_bytes())
-    if not isinstance(issue, Issue):
+    secret = _secret()
+    if secret is None:
         return None
+    data = entry.read_bytes()
+    head, sig, payload = data[: len(_MAGIC)], data[len(_MAGIC) : len(_MAGIC) + _SIG], data[len(_MAGIC) + _SIG :]
+    if head != _MAGIC or not hmac.compare_digest(sig, hmac.new(secret, key.encode() + payload, "sha256").digest()):
+        entry.unlink(missing_ok=True)
+        raise BadEntry(entry, "expected a cache entry signed by this machine, found " +
+                       ("an empty file" if not data else "a file that is not (truncated, damaged or foreign)"))  # fmt: skip
+    try:
+        issue = pickle.loads(payload)
+    except Exception as exc:  # a signed entry of another Python: as good as missing
+        entry.unlink(missing_ok=True)
+        raise BadEntry(entry, f"expected a readable cache entry, found one that fails to load ({type(exc).__name__})") from None
+    if not isinstance(issue, Issue):
+        entry.unlink(missing_ok=True)
+        raise BadEntry(entry, "expected a parsed issue, found something else")
     entry.touch()  # used in this run: newest, so pruning keeps it
     return issue
 
 
 def store(cache: Path, key: str, issue: Issue) -> None:
-    """Keep `issue` under `key` (written beside, then renamed: a reader never sees half an entry)."""
+    """Keep `issue` under `key`, signed (written beside, then renamed: a reader never sees half an entry)."""
+    secret = _secret()
+    if secret is None:
+        return
     entry = cache / f"{key}{_SUFFIX}"
     cache.mkdir(parents=True, exist_ok=True)
+    payload = pickle.dumps(issue, protocol=pickle.HIGHEST_PROTOCOL)
     tmp = entry.with_suffix(".tmp")
-    tmp.write_bytes(pickle.dumps(issue, protocol=pickle.HIGHEST_PROTOCOL))
+    tmp.write_bytes(_MAGIC + hmac.new(secret, key.encode() + payload, "sha256").digest() + payload)
     tmp.replace(entry)
+
+
+def key_path() -> Path:
+    """Where the signing key lives: outside any project, private to the user."""
+    config = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(config) / "gongbao" / "cache-key"
+
+
+@functools.cache
+def _secret() -> bytes | None:
+    path = key_path()
+    try:
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "wb") as out:
+                out.write(secrets.token_bytes(32))
+        secret = path.read_bytes()
+    except OSError:
+        return None
+    return secret if len(secret) >= 16 else None
 
 
 def clear(cache: Path) -> None:

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import run
+from hostile_cli import run
 
 
 def _manifest(project: Path, url: str) -> None:

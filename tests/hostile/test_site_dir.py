@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import run
+from hostile_cli import run
 
 from benchmarks.harness import ENV
 
