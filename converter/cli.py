@@ -21,6 +21,7 @@ from converter import pipeline
 from converter.errors import ConversionError
 from converter.publish.mkdocs_build import serve as mkdocs_serve
 from converter.publish.write import add_source
+from converter.read.files import scan
 from converter.read.sidecar import sidecar_path
 from converter.render.feed import DEFAULT_SITE_URL, site_url
 from converter.render.report import Item
@@ -231,7 +232,7 @@ def serve(out: Output, dev_addr: str) -> None:
 
 def _build(out: Output, sources: Path, docs: Path, build_dir: Path, site: Path | None,
            clean: bool) -> pipeline.Conversion:  # fmt: skip
-    count = len(list(sources.glob("*.txt"))) if sources.is_dir() else 0
+    count = len(scan(sources)[0]) if sources.is_dir() else 0
     with out.progress(count, "converting") as progress:
         conversion = _run(lambda: pipeline.build(sources, docs, build_dir, site, clean=clean, progress=progress))
     for note in conversion.notes:

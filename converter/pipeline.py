@@ -35,7 +35,9 @@ from converter.publish.mkdocs_build import build_site
 from converter.publish.search import index_site
 from converter.publish.write import discard, stage_tree, swap_dir, swap_generated, write_files, write_tree
 from converter.read.clean import clean
+from converter.read.files import check_name, read_regular, scan
 from converter.read.segment import segment
+from converter.read.sidecar import MAX_BYTES as SIDECAR_MAX_BYTES
 from converter.read.sidecar import Sidecar, read_sidecar, sidecar_path
 from converter.read.source import decode_source
 from converter.render.export import issue_json
@@ -68,12 +70,16 @@ class Conversion:
         return items
 
 
-def convert_one(path: Path, cache: Path | None = None, notes: list[str] | None = None) -> tuple[Issue, bool]:
+def convert_one(
+    path: Path, cache: Path | None = None, notes: list[str] | None = None, root: Path | None = None
+) -> tuple[Issue, bool]:
     """Stages 1–4 for one source file, and whether the result came from the cache (`build/cache/`); a cache
-    entry that cannot be trusted is a note in `notes`, and the source is converted again."""
-    raw = path.read_bytes()
+    entry that cannot be trusted is a note in `notes`, and the source is converted again. With `root`,
+    a source or sidecar that is a link leaving it is refused."""
+    check_name(path)
+    raw = read_regular(path, root)
     side = sidecar_path(path)
-    key = issue_cache.cache_key(raw, side.read_bytes() if side.exists() else b"")
+    key = issue_cache.cache_key(raw, read_regular(side, root, SIDECAR_MAX_BYTES + 1) if side.exists() else b"")
     if cache is not None:
         try:
             if (cached := issue_cache.load(cache, key)) is not None:
@@ -98,25 +104,30 @@ def parse_source(source: SourceText, sidecar: Sidecar | None = None) -> Issue:
 
 
 def convert(
-    paths: list[Path], cache: Path | None = None, progress: Callable[[Path], None] | None = None
+    paths: list[Path],
+    cache: Path | None = None,
+    progress: Callable[[Path], None] | None = None,
+    root: Path | None = None,
+    notes: tuple[str, ...] = (),
 ) -> Conversion:
-    """Stages 1–5 for many files; bad files are collected as errors, the rest still convert."""
+    """Stages 1–5 for many files; bad files are collected as errors, the rest still convert. With `root`
+    (the project), sources are read only inside it; `notes` are passed on (see `Conversion.notes`)."""
     issues: list[Issue] = []
     errors: list[SourceError] = []
-    notes: list[str] = []
+    found: list[str] = list(notes)
     reused = 0
     for path in sorted(paths):
         if progress is not None:
             progress(path)
         try:
-            issue, from_cache = convert_one(path, cache, notes)
+            issue, from_cache = convert_one(path, cache, found, root)
             issues.append(issue)
             reused += from_cache
         except SourceError as exc:
             errors.append(exc)
         except OSError as exc:
             errors.append(SourceError(str(path), 0, f"expected a readable file, found: {exc.strerror or exc}"))
-    return Conversion(tuple(issues), link(issues), tuple(errors), reused, tuple(notes))
+    return Conversion(tuple(issues), link(issues), tuple(errors), reused, tuple(found))
 
 
 def json_exports(conversion: Conversion) -> dict[str, str]:
@@ -134,12 +145,12 @@ def docs_files(conversion: Conversion) -> dict[str, str]:
 
 def publish_ids(sources: Path, output: Path = PUBLISHED_IDS) -> None:
     """Record the URLs and clause ids of the current sources as published: later builds keep them working."""
-    write_published(convert(source_paths(sources)).corpus, output)
+    write_published(convert(source_paths(sources), root=sources.resolve().parent).corpus, output)
 
 
 def source_paths(sources: Path) -> list[Path]:
-    """The source files of a sources/ directory."""
-    paths = sorted(p for p in sources.glob("*.txt") if not p.name.startswith("."))
+    """The source files of a sources/ directory (`*.txt`, any case, not hidden)."""
+    paths = scan(sources)[0] if sources.is_dir() else []
     if not paths:
         raise ConversionError(f"{sources}: expected .txt source files, found none")
     return paths
@@ -214,8 +225,9 @@ def _convert_cached(
     cache = build_dir / "cache"
     if clean:
         issue_cache.clear(cache)
-    conversion = convert(source_paths(sources), cache, progress)
-    issue_cache.prune(cache, len(list(sources.glob("*.txt"))))
+    paths = source_paths(sources)
+    conversion = convert(paths, cache, progress, root=sources.resolve().parent, notes=tuple(scan(sources)[1]))
+    issue_cache.prune(cache, len(paths))
     return conversion
 
 

@@ -52,6 +52,6 @@ def _reconvert_if_stale(root: Path, nav_path: Path, config: MkDocsConfig) -> Non
     if str(sources) not in config.watch:
         config.watch.append(str(sources))
     written = nav_path.stat().st_mtime if nav_path.is_file() else 0.0
-    changed = [p for p in sources.glob("*") if p.suffix in (".txt", ".yml") and p.stat().st_mtime > written]
+    changed = [p for p in sources.glob("*") if p.suffix.lower() in (".txt", ".yml") and p.stat().st_mtime > written]
     if changed:
         pipeline.build(sources, root / "docs", root / "build", None)

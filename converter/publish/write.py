@@ -11,8 +11,10 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from converter.errors import ConversionError, quote
+from converter.errors import ConversionError, SourceError, quote
 from converter.publish.guard import open_modes, uninterrupted
+from converter.read.files import MAX_SOURCE_BYTES, SIDECAR_SUFFIX, check_name, is_source_name, read_regular
+from converter.read.sidecar import MAX_BYTES as SIDECAR_MAX_BYTES
 
 _MANIFEST = ".generated"
 
@@ -148,13 +150,24 @@ def discard(*staged: Path | None) -> None:
 def add_source(src: Path, sources: Path, replace: bool) -> Path | None:
     """Copy an extraction (or sidecar) into sources/; its new path, or None when there was nothing to copy
     (no such file, or the same bytes already there). Another file of the same name is refused unless
-    `replace`."""
+    `replace`; so is anything but a regular `.txt` (any case) or `.meta.yml` file of bounded size."""
+    if not src.exists() and not src.is_symlink():
+        return None
+    sidecar = src.name.endswith(SIDECAR_SUFFIX)
+    if src.name.startswith(".") or not (sidecar or is_source_name(src.name)):
+        raise SourceError(str(src), 0, f"expected a .txt extraction (or its {SIDECAR_SUFFIX} sidecar), found "
+                                       f"{'a hidden file' if src.name.startswith('.') else 'another kind of file'}; "
+                                       "nothing added")  # fmt: skip
+    check_name(src)
+    data = read_regular(src, None, SIDECAR_MAX_BYTES if sidecar else MAX_SOURCE_BYTES)
     dest = sources / src.name
-    if not src.exists() or (dest.exists() and dest.read_bytes() == src.read_bytes()):
+    if dest.exists() and read_regular(dest, None) == data:
         return None
     if dest.exists() and not replace:
         raise ConversionError(f"{dest}:0: expected a new file, found one of the same name with other content "
                               "(use --replace to overwrite it)")  # fmt: skip
     sources.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(src, dest)
+    tmp = dest.with_name(f".{dest.name}.tmp")
+    tmp.write_bytes(data)
+    tmp.replace(dest)
     return dest
