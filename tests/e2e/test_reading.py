@@ -6,13 +6,17 @@ page's title, the about page and ¶. Screenshots at 1280, 390 and in print go to
 
 from __future__ import annotations
 
+import io
 import itertools
+import re
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 from projects import build_project, make_project
+from pypdf import PdfReader
 from site_pages import READER_PAGES
 from static_host import serve
 
@@ -164,6 +168,12 @@ def test_a_wider_table_scrolls_with_a_sign_and_a_sticky_first_column(page: Page,
 
 @pytest.mark.parametrize("path", [REPLICATION, FINANCE])
 def test_tables_print_whole_fitted_to_the_page_with_the_header_repeated(page: Page, site_url: str, path: str) -> None:
+    _print_tables(page, site_url, path)
+
+
+def _print_tables(page: Page, site_url: str, path: str) -> list[int]:
+    """Print `path` (print media at A4 width, then a PDF): check every table is whole and fits the paper;
+    return, per table, how many printed pages carry its header row."""
     page.set_viewport_size({"width": A4_CSS_PX, "height": 1000})
     page.goto(site_url + path)
     page.emulate_media(media="print")
@@ -187,7 +197,34 @@ def test_tables_print_whole_fitted_to_the_page_with_the_header_repeated(page: Pa
     _shot(page, name, full_page=True)
     pdf = page.pdf(format="A4", print_background=True)
     (SCREENSHOTS / f"{name}.pdf").write_bytes(pdf)
-    assert pdf.startswith(b"%PDF")
+    # The printed pages: each table's header row is on every page the table runs over, at its top.
+    pages = [_plain(printed.extract_text()) for printed in PdfReader(io.BytesIO(pdf)).pages]
+    spans = []
+    for grid in page.locator(".gb-table table").all():
+        header = _printed_as(_plain("".join(grid.locator("thead th").all_inner_texts())))
+        on = [k for k, text in enumerate(pages) if header.search(text)]
+        assert on, f"header {header.pattern} is not printed"
+        assert on == list(range(on[0], on[-1] + 1))
+        assert all(header.match(pages[k]) for k in on[1:]), "a continued table starts without its header"
+        spans.append(len(on))
+    return spans
+
+
+def _plain(text: str) -> str:
+    """Text to compare with a PDF's: compatibility forms folded (the PDF has ⾃ for 自), no white space."""
+    return re.sub(r"\s", "", unicodedata.normalize("NFKC", text))
+
+
+def _printed_as(text: str) -> re.Pattern[str]:
+    """`text` as a PDF may give it back: any character may come out as a CJK radical (⻓ for 长), which
+    NFKC does not fold."""
+    return re.compile("".join(f"(?:{re.escape(ch)}|[\u2e80-\u2eff])" for ch in text))
+
+
+@pytest.mark.parametrize(("path", "pages"), [(REPLICATION, 9), (FINANCE, 1)])
+def test_a_long_table_repeats_its_header_on_every_printed_page(page: Page, site_url: str, path: str, pages: int) -> None:
+    spans = _print_tables(page, site_url, path)
+    assert max(spans) >= pages
 
 
 # --------------------------------------------------------------------------------------------------
