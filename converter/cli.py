@@ -18,7 +18,7 @@ from typing import TypeVar
 import click
 
 from converter import pipeline
-from converter.errors import ConversionError
+from converter.errors import ConversionError, printable
 from converter.publish.mkdocs_build import serve as mkdocs_serve
 from converter.publish.write import add_source
 from converter.read.files import scan
@@ -46,7 +46,7 @@ class Output:
             click.echo(json.dumps({"level": level, "message": message, **fields}, ensure_ascii=False), err=True)
         else:
             prefix = {"error": "Error: ", "warning": "Warning: "}.get(level, "")
-            click.echo(prefix + message, err=True)
+            click.echo(prefix + printable(message), err=True)  # input in a message: shown, never obeyed
 
     def item(self, item: Item) -> None:
         level = "error" if item.code == "error" else "warning"
@@ -172,7 +172,7 @@ def check(out: Output, sources: Path, build_dir: Path, fmt: str, strict: bool) -
         out.log("warning", note, code="cache")
     report = build_dir / ("report.json" if fmt == "json" else "report.md")
     if not out.quiet:
-        click.echo(report.read_text(encoding="utf-8"), nl=False)
+        click.echo(printable(report.read_text(encoding="utf-8")), nl=False)
     items = conversion.report()
     if conversion.errors or (strict and items):
         sys.exit(1)
@@ -251,7 +251,7 @@ def _run(step: Callable[[], T]) -> T:
     try:
         return step()
     except ConversionError as exc:
-        click.echo(f"Error: {exc}", err=True)
+        click.echo(f"Error: {printable(str(exc))}", err=True)
         sys.exit(1)
     except OSError as exc:
         click.echo(f"Error: {exc.filename or ''}: {exc.strerror}", err=True)

@@ -25,6 +25,7 @@ What is indexed, and how it ranks (Pagefind weighs matches in headings above bod
 from __future__ import annotations
 
 import importlib
+import json
 import os
 import re
 import subprocess
@@ -75,6 +76,22 @@ def index_site(site: Path) -> None:
     result = subprocess.run(command, capture_output=True, text=True, check=False, env=env)
     if result.returncode != 0:
         raise ConversionError(f"pagefind failed to index {site}:\n{(result.stderr or result.stdout).strip()}")
+    _check_index(site / PAGEFIND_DIR)
+
+
+def _check_index(index: Path) -> None:
+    """Pagefind said it succeeded: make sure (a full disk once gave exit 0 and empty index files, and a
+    site whose search could not load was published)."""
+    entry = index / "pagefind-entry.json"
+    try:
+        json.loads(entry.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ConversionError(f"{entry}: expected Pagefind's index, found none or a damaged one ({exc}); "
+                              "is the disk full? site/ left as it was") from None  # fmt: skip
+    empty = sorted(str(p.relative_to(index)) for p in index.rglob("*") if p.is_file() and p.stat().st_size == 0)
+    if empty:
+        raise ConversionError(f"{index}: expected a complete search index, found {len(empty)} empty file(s) "
+                              f"({empty[0]}…); is the disk full? site/ left as it was")  # fmt: skip
 
 
 def pagefind_binary() -> Path:

@@ -13,6 +13,7 @@ import itertools
 import json
 from dataclasses import asdict, dataclass
 
+from converter.errors import printable
 from converter.link.corpus import normalise_title
 from converter.model import Corpus, PublishedIssue, Table
 from converter.render.text import issue_label
@@ -57,7 +58,7 @@ def report_markdown(items: list[Item]) -> str:
             heading = title
         out.append(f"- `{item.code}` {item.file}:{item.line}: {item.message}")
         out += [f"    - `{d}`" for d in item.details]
-    return "\n".join(out).rstrip() + "\n"
+    return printable("\n".join(out).rstrip() + "\n")  # source text may hold ESC or BEL: shown, never obeyed
 
 
 def report_json(items: list[Item]) -> str:
