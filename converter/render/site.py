@@ -62,7 +62,8 @@ def nav(corpus: Corpus) -> list[object]:
         year = published.id.folder
         entries: list[object] = [f"{published.key}/index.md"]
         # Nav titles reach the theme's templates unescaped: escape source text here.
-        entries += [{html.escape(doc.document.title): f"{published.key}/{doc.slug}.md"} for doc in published.docs]
+        docs: list[object] = [{html.escape(doc.document.title): f"{published.key}/{doc.slug}.md"} for doc in published.docs]
+        entries += _chunked(docs)
         years.setdefault(year, [f"{year}/index.md"]).append({issue_label(published): entries})
     return [
         {"首页": "index.md"},
@@ -80,6 +81,29 @@ def nav(corpus: Corpus) -> list[object]:
         {"开放数据": "open-data.md"},
         {"说明": "about.md"},
     ]
+
+
+NAV_GROUP = 50
+"""At most this many entries in one level of an issue's navigation. Every page carries the entries of
+the sections it is in (navigation.prune), so an issue of thousands of documents listed flat made every
+one of its pages carry them all (178 KB at 1,000 documents, quadratic in all); grouped by 50, a page
+carries at most 50 per level and the levels grow with the logarithm."""
+
+
+def _chunked(entries: list[object], first: int = 1) -> list[object]:
+    """`entries` as they are when there are at most NAV_GROUP, else in groups `第1–50篇`, … (nested again
+    when there are more than NAV_GROUP groups)."""
+    if len(entries) <= NAV_GROUP:
+        return entries
+    size = NAV_GROUP
+    while len(entries) > size * NAV_GROUP:
+        size *= NAV_GROUP
+    groups: list[object] = []
+    for start in range(0, len(entries), size):
+        part = entries[start : start + size]
+        low = first + start
+        groups.append({f"第{low}–{low + len(part) - 1}篇": _chunked(part, low)})
+    return groups
 
 
 def dump_json(data: object) -> str:

@@ -30,3 +30,11 @@ def run(project: Path, *args: str, timeout: float = TIMEOUT_S) -> subprocess.Com
     result = gongbao(*args, cwd=project, timeout=timeout)
     assert "Traceback" not in result.stderr, result.stderr[-3000:]
     return result
+
+
+def many_documents(count: int) -> str:
+    """One issue (no front matter) of `count` tiny documents, each with its own 文号 and title."""
+    parts = []
+    for n in range(1, count + 1):
+        parts.append(TINY.replace("宁政办发〔2024〕7号", f"宁政办发〔2024〕{n}号").replace("测试工作", f"第{n}项测试工作"))
+    return "\n".join(parts)

@@ -3,6 +3,8 @@ input puts in a message or the report reaches the terminal escaped."""
 
 from __future__ import annotations
 
+import html
+import re
 import stat
 from pathlib import Path
 
@@ -46,3 +48,19 @@ def test_check_shows_control_characters_escaped(project: Path) -> None:
         assert "\x1b" not in stream and "\x07" not in stream
     assert "\\x1b]0;pwned\\x07" in result.stdout
     assert "\x1b" not in (project / "build" / "report.md").read_text(encoding="utf-8")
+
+
+def test_footer_links_are_escaped_once(tmp_path: Path) -> None:
+    from hostile_cli import TINY, many_documents
+    from projects import make_project
+
+    text = many_documents(2).replace("第2项测试工作", "第2项<甲>工作") + "\n" + TINY.replace("7号", "70号")
+    project = make_project(tmp_path / "project", {"a.txt": text})
+    assert run(project, "build").returncode == 0
+    labels = [
+        html.unescape(label)  # what a screen reader reads
+        for page in (project / "site").rglob("*.html")
+        for label in re.findall(r'<a aria-label="([^"]*)" class="?md-footer__link', page.read_text(encoding="utf-8"))
+    ]
+    assert any("<甲>" in label for label in labels), labels
+    assert not any("&lt;" in label for label in labels), labels
