@@ -19,6 +19,10 @@ from converter.numbering import match_date, match_marker
 _FINAL = "。！？；：!?;…"
 _MAX_TITLE_LINES = 4
 _MAX_TITLE_WIDTH = 60
+_MAX_ONE_LINE_TITLE = 200
+"""A title printed on one line just above its 文号 may be longer than `_MAX_TITLE_WIDTH` (the printed page
+wraps it, an extraction may not), as long as it reads as a title: no sentence punctuation in it."""
+_SENTENCE = "。；：;:"
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,14 +93,19 @@ def _title_start(lines: tuple[Line, ...], anchor: int, floor: int, limit: int) -
     start = anchor
     while start - 1 >= floor and anchor - (start - 1) <= limit:
         text = lines[start - 1].text
-        if not _could_be_title(text):
+        if not _could_be_title(text, adjacent=start == anchor):
             break
         start -= 1
     return start
 
 
-def _could_be_title(text: str) -> bool:
-    if len(text) > _MAX_TITLE_WIDTH or text[-1] in _FINAL or "\t" in text:
+def _could_be_title(text: str, adjacent: bool = False) -> bool:
+    """A line that may belong to a title; `adjacent`: the line right above the 文号, which may be long."""
+    if len(text) > _MAX_TITLE_WIDTH and not (
+        adjacent and len(text) <= _MAX_ONE_LINE_TITLE and not any(c in text for c in _SENTENCE)
+    ):
+        return False
+    if text[-1] in _FINAL or "\t" in text:
         return False
     if text.startswith(("（此件", "附件")) or match_date(text) or is_colophon_label(text):
         return False
