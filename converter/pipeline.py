@@ -79,7 +79,7 @@ def convert_one(
     check_name(path)
     raw = read_regular(path, root)
     side = sidecar_path(path)
-    key = issue_cache.cache_key(raw, read_regular(side, root, SIDECAR_MAX_BYTES + 1) if side.exists() else b"")
+    key = issue_cache.cache_key(raw, read_regular(side, root, SIDECAR_MAX_BYTES) if side.exists() else b"")
     if cache is not None:
         try:
             if (cached := issue_cache.load(cache, key)) is not None:

@@ -95,7 +95,8 @@ def sweep(docs: Path, build_dir: Path, site: Path | None) -> None:
     - `.docs-old-*` (generated entries moved out during a swap): an entry whose place in docs/ is empty
       goes back, then the rest is removed;
     - `.site-old` with no `site/`: the old site goes back; beside a `site/`: removed;
-    - staging left behind (`.docs-new-*`, `.site-new-*`, `build/.nav-new-*`, `build/.json-new-*`,
+    - staging left behind (`.docs-new-*`, `.site-new-*`, `.mkdocs-staged-*.yml` of older versions,
+      `build/.nav-new-*`, `build/.json-new-*`,
       `build/.json-old-*`, `build/cache/*.tmp`): removed.
     """
     for trash in docs.parent.glob(f".{docs.name}-old-*"):
@@ -103,7 +104,8 @@ def sweep(docs: Path, build_dir: Path, site: Path | None) -> None:
             if not (docs / entry.name).exists():
                 entry.rename(docs / entry.name)
         _remove(trash)
-    leftovers = [*docs.parent.glob(f".{docs.name}-new-*"), *build_dir.glob(".nav-new-*"),
+    leftovers = [*docs.parent.glob(f".{docs.name}-new-*"), *docs.parent.glob(".mkdocs-staged-*.yml"),
+                 *build_dir.glob(".nav-new-*"),
                  *build_dir.glob(".json-new-*"), *build_dir.glob(".json-old-*"), *build_dir.glob("cache/*.tmp")]  # fmt: skip
     if site is not None:
         old = site.with_name(f".{site.name}-old")
