@@ -58,3 +58,18 @@ def test_a_file_name_never_reaches_an_attribute_unescaped(project: Path) -> None
             text = page.read_text(encoding="utf-8")
             assert "<img src=1" not in text, page
             assert "unnumbered-" not in text, page
+
+
+def test_every_address_in_an_attribute_is_escaped(conversion) -> None:  # type: ignore[no-untyped-def]
+    """Addresses come from the gazette's data, but if one ever held markup it would still be text."""
+    from dataclasses import replace
+
+    from converter.render.site import render_site
+
+    evil = 'x"><img src=1 onerror=alert(1)>'
+    corpus = replace(conversion.corpus, issues=tuple(
+        replace(i, docs=tuple(replace(d, slug=evil + d.slug) for d in i.docs)) for i in conversion.corpus.issues
+    ))  # fmt: skip
+    pages = {path: text for path, text in render_site(corpus, {}).items() if not path.endswith(".json")}
+    assert pages
+    assert [path for path, text in pages.items() if "<img src=1" in text] == []
