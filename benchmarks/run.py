@@ -15,8 +15,9 @@ On a synthetic archive from `make_archive.py` (one issue more than the largest s
    `mkdocs build` of the same Markdown and navigation with a plain Material config (no hooks, no search,
    no extra CSS/JS, `navigation.prune` on); our total over the bare build is the overhead ratio. Peak
    RSS per process: the worker (stages 1–7) and each `mkdocs build`, as VmHWM at exit (see LAUNCHER).
-3. Incremental: `gongbao build` on an N-issue project, then again after adding the newest issue; time,
-   peak RSS, what the CLI says it converted and reused, and how many docs/ and site/ files changed.
+3. Incremental: `gongbao build` on an N-issue project, then again after adding the newest issue, then
+   once more with nothing changed; time, peak RSS, what the CLI says it converted and reused and what it
+   rebuilt of the site, and how many docs/ and site/ files changed.
 4. Reader cost on the site of the largest size: page weights (as `build.py`), the share of a document
    page that is navigation, whether `navigation.prune` is on, and the first search's download.
 
@@ -188,7 +189,7 @@ def worker(project: Path, keep_site: bool) -> dict[str, object]:
     figures["report"] = time.perf_counter() - start
 
     start = time.perf_counter()
-    swap_generated(stage_tree(Path("docs"), files), Path("docs"))
+    swap_generated(stage_tree(Path("docs"), files).path, Path("docs"))
     write_files(Path("build"), {"nav.yml": nav_yaml, **build_files})
     write_tree(Path("build/json"), exports)
     figures["write"] = time.perf_counter() - start
@@ -319,13 +320,14 @@ def compare(before: dict[str, str], after: dict[str, str]) -> str:
 
 def incremental(
     sources: Path, new: list[Path], scratch_dir: Path
-) -> list[tuple[str, float, float, str, str, str]]:
-    """`gongbao build` twice: on `sources`, then after adding `new`; rows for the table."""
+) -> list[tuple[str, float, float, str, str, str, str]]:
+    """`gongbao build` three times: on `sources`, after adding `new`, and again with nothing changed; rows
+    for the table."""
     project = scratch(sources, scratch_dir)
     cli = ["converter.cli", "build"]
     rows = []
     before: tuple[dict[str, str], dict[str, str]] = ({}, {})
-    for label in ("full build (empty cache)", "after adding 1 issue"):
+    for label in ("full build (empty cache)", "after adding 1 issue", "again, nothing changed"):
         if label.startswith("after"):
             for path in new:
                 shutil.copy2(path, project / "sources" / path.name)
@@ -335,7 +337,8 @@ def incremental(
         after = (tree_hashes(project / "docs"), tree_hashes(project / "site"))
         docs = compare(before[0], after[0]) if before[0] else f"{len(after[0])} files"
         site = compare(before[1], after[1]) if before[1] else f"{len(after[1])} files"
-        rows.append((label, seconds, rss, converted, docs, site))
+        rebuilt = re.search(r"^site: ((?:full build|\d+ page).*)$", stderr, re.MULTILINE)
+        rows.append((label, seconds, rss, converted, docs, site, rebuilt[1] if rebuilt else "(not reported)"))
         before = after
     return rows
 
@@ -479,8 +482,8 @@ def main() -> None:
         new = [p for p in (newest, newest.with_suffix(".meta.yml")) if p.exists()]
         rows = incremental(subset(incremental_size), new, scratch_root / "project-incremental")
         table(f"3. Incremental: `gongbao build` on {incremental_size} issues, then with 1 more",
-              ["build", "seconds", "peak RSS MiB", "sources", "docs/", "site/ (sitemap excluded)"],
-              [[label, f"{s:.1f}", f"{r:.0f}", c, d, w] for label, s, r, c, d, w in rows])  # fmt: skip
+              ["build", "seconds", "peak RSS MiB", "sources", "docs/", "site/ (sitemap excluded)", "the CLI says"],
+              [[label, f"{s:.1f}", f"{r:.0f}", c, d, w, x] for label, s, r, c, d, w, x in rows])  # fmt: skip
 
         weights = site_bench.site_weights(site)
         page = results[largest]["page"]

@@ -30,8 +30,8 @@ from converter.model import Corpus, Issue, SourceText, Warning_
 from converter.parse.issue import parse_issue
 from converter.publish import cache as issue_cache
 from converter.publish.guard import SITE_MARKER, build_lock, check_site, sweep
+from converter.publish.incremental import STATE, forget_state, inputs_key, stage_site, state_text, up_to_date
 from converter.publish.manifest import PUBLISHED_IDS, read_published, write_published
-from converter.publish.mkdocs_build import build_site
 from converter.publish.search import index_site
 from converter.publish.write import discard, stage_tree, swap_dir, swap_generated, write_files, write_tree
 from converter.read.clean import clean
@@ -61,6 +61,10 @@ class Conversion:
     """How many sources were unchanged and taken from the cache instead of being converted again."""
     notes: tuple[str, ...] = ()
     """Warnings about the build itself (not a source): cache entries that were ignored."""
+    site_summary: str = ""
+    """What building the site rebuilt and why (empty when no site was built)."""
+    warnings_on_record: int = 0
+    """When nothing changed and nothing was converted: the warnings of the last build."""
 
     def report(self) -> list[Item]:
         """The editor's report items for this conversion, with published ids that no longer resolve."""
@@ -193,27 +197,36 @@ def _build_locked(
     clean: bool,
     progress: Callable[[Path], None] | None,
 ) -> Conversion:
+    if site is not None and not clean and (last := up_to_date(sources, docs, site, build_dir, strict)):
+        summary = "site: nothing changed since the last build; site/ is up to date"
+        return Conversion((), Corpus(()), (), int(last["sources"]), site_summary=summary, warnings_on_record=int(last["warnings"]))
     conversion = _convert_cached(sources, build_dir, clean, progress)
     if not conversion.issues:
         return conversion  # every source failed: publish nothing, keep what was published before
-    nav_yaml = yaml.safe_dump({"nav": nav(conversion.corpus)}, allow_unicode=True, sort_keys=False)
+    site_nav = nav(conversion.corpus)
     files = docs_files(conversion)
     staged_nav = build_dir / f".nav-new-{os.getpid()}.yml"
     staged_docs = staged_site = None
     try:
         staged_docs = stage_tree(docs, files)
-        write_files(build_dir, {staged_nav.name: nav_yaml})
+        write_files(build_dir, {staged_nav.name: yaml.safe_dump({"nav": site_nav}, allow_unicode=True, sort_keys=False)})
         if site is not None:
-            staged_site = build_site(site, staged_docs, staged_nav, strict)
-            index_site(staged_site)
-            write_files(staged_site, {SITE_MARKER: "A site built by gongbao: `gongbao build` may replace this directory.\n"})
+            staged_site = stage_site(site, staged_docs, staged_nav, site_nav, build_dir, strict)
+            index_site(staged_site.path)
+            write_files(staged_site.path, {SITE_MARKER: "A site built by gongbao: `gongbao build` may replace this directory.\n"})
     except BaseException:
-        discard(staged_docs, staged_nav, staged_site)
+        discard(staged_docs.path if staged_docs else None, staged_nav, staged_site.path if staged_site else None)
         raise
-    swap_generated(staged_docs, docs)
+    swap_generated(staged_docs.path, docs)
     staged_nav.replace(build_dir / "nav.yml")
+    forget_state(build_dir)  # docs/ moved on; the site is in step with it again only once rebuilt
     if site is not None and staged_site is not None:
-        swap_dir(staged_site, site)
+        swap_dir(staged_site.path, site)
+        conversion = replace(conversion, site_summary=staged_site.summary)
+        if not conversion.errors:  # a build with errors is never taken as up to date: they are said again
+            inputs = inputs_key(sources, docs, site, staged_site.fingerprint)
+            warnings = sum(len(issue.warnings) for issue in conversion.issues)
+            write_files(build_dir, {STATE: state_text(staged_site.fingerprint, site_nav, inputs, len(conversion.issues), warnings)})
     write_files(build_dir, {**_report_files(conversion), "ids.json": dump_json(manifest(conversion.corpus))})
     write_tree(build_dir / "json", json_exports(conversion))
     return conversion

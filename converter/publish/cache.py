@@ -37,7 +37,7 @@ class BadEntry(Exception):
 
 def cache_key(raw: bytes, sidecar: bytes) -> str:
     """The key of a source's entry: its bytes, its sidecar's bytes and the converter's code."""
-    return hashlib.sha256(_code_hash().encode() + hashlib.sha256(raw).digest() + sidecar).hexdigest()
+    return hashlib.sha256(code_hash().encode() + hashlib.sha256(raw).digest() + sidecar).hexdigest()
 
 
 def load(cache: Path, key: str) -> Issue | None:
@@ -117,7 +117,7 @@ def prune(cache: Path, keep: int) -> None:
 
 
 @functools.cache
-def _code_hash() -> str:
+def code_hash() -> str:
     """Hash of the converter's source code: a new converter invalidates every cached issue."""
     digest = hashlib.sha256()
     for module in sorted(Path(__file__).parent.parent.rglob("*.py")):

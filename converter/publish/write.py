@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from converter.errors import ConversionError, SourceError, quote
@@ -55,13 +57,34 @@ def write_tree(root: Path, files: dict[str, str]) -> None:
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def stage_tree(root: Path, files: dict[str, str]) -> Path:
+@dataclass(frozen=True, slots=True)
+class Staged:
+    """A staged copy of a directory and how its generated part differs from the one it replaces."""
+
+    path: Path
+    """The staged directory, beside the one it will replace."""
+    changed: frozenset[str]
+    """Generated files that are new or whose text changed (written anew)."""
+    removed: frozenset[str]
+    """Generated files of the old directory that are gone."""
+
+
+def stage_tree(root: Path, files: dict[str, str]) -> Staged:
     """A complete new copy of `root` beside it: its hand-written files plus `files` as the generated part.
 
-    The caller swaps it into place (`swap_dir`) when everything built from it succeeded.
+    A generated file whose text did not change is a hard link to the old one (same file, same mtime: an
+    incremental MkDocs build skips it); the others are written anew. The caller swaps the copy into place
+    (`swap_dir`) when everything built from it succeeded.
     """
     manifest = root / _MANIFEST
     generated = set(manifest.read_text(encoding="utf-8").split()) if manifest.exists() else set()
+    old = {
+        path.relative_to(root).as_posix()
+        for top in generated
+        for path in ([root / top] if (root / top).is_file() else (root / top).rglob("*"))
+        if path.is_file()
+    }
+    changed: set[str] = set()
     staging = Path(tempfile.mkdtemp(dir=root.parent, prefix=f".{root.name}-new-"))
     try:
         if root.exists():
@@ -75,7 +98,13 @@ def stage_tree(root: Path, files: dict[str, str]) -> Path:
         for rel, text in files.items():
             path = inside(staging, rel)
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
+            data = text.encode("utf-8")
+            before = root / rel
+            if rel in old and before.stat().st_size == len(data) and before.read_bytes() == data:
+                os.link(before, path)
+            else:
+                path.write_bytes(data)
+                changed.add(rel)
         tops = sorted({rel.split("/", 1)[0] for rel in files})
         taken = [name for name in tops if (root / name).exists() and name not in generated]
         if taken:
@@ -85,7 +114,25 @@ def stage_tree(root: Path, files: dict[str, str]) -> Path:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    return Staged(staging, frozenset(changed), frozenset(old - files.keys()))
+
+
+def link_tree(source: Path, prefix: str) -> Path:
+    """A copy of `source` beside it made of hard links (cheap: no file is copied). Whoever writes into
+    the copy must replace a file, never write through it (`mkdocs_build` does so)."""
+    staging = Path(tempfile.mkdtemp(dir=source.parent, prefix=prefix))
+    for directory, _, names in os.walk(source):
+        here = staging / Path(directory).relative_to(source)
+        here.mkdir(exist_ok=True)
+        for name in names:
+            os.link(Path(directory) / name, here / name)
     return staging
+
+
+def touch(root: Path, names: Iterable[str]) -> None:
+    """Mark files under `root` as modified now (an incremental MkDocs build then rebuilds their pages)."""
+    for name in names:
+        (root / name).touch()
 
 
 def write_files(root: Path, files: dict[str, str]) -> None:

@@ -1,0 +1,211 @@
+"""Rebuild only what changed. A build whose templates, configuration and converter are those of the last
+one (`fingerprint`, kept in `build/state.json`) reuses the published site: unchanged generated pages keep
+their files and mtimes in the staged docs/, pages whose navigation or prev/next changed are touched, and
+MkDocs builds `--dirty` into a staged site made of hard links to the published one (a page MkDocs writes
+gets a new file: the published site is never written through). The result is the site a clean build
+gives (`tests/publish/test_incremental.py` checks it, byte for byte but the sitemap's dates).
+
+With `navigation.prune` a page shows the top-level items, the children of the sections on its path and its
+prev/next neighbours; so the pages to rebuild beyond those whose Markdown changed are: every page when the
+top level changed, every page of a top-level section whose subtree changed, pages whose prev/next
+changed, and the untitled nav entries next to a rebuilt page (MkDocs takes their title from the page,
+which a dirty build does not read).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from converter.publish.cache import code_hash
+from converter.publish.mkdocs_build import build_site
+from converter.publish.search import PAGEFIND_DIR
+from converter.publish.write import Staged, discard, touch
+
+STATE = "state.json"
+"""Under build/: the fingerprint of the last successful site build."""
+_INPUTS = ("mkdocs.yml", "overrides", "hooks")
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """What a build rebuilds: the docs/ files whose text changed or that are new, those removed, and the
+    pages touched because their navigation changed."""
+
+    changed: frozenset[str]
+    removed: frozenset[str]
+    touched: frozenset[str]
+    reused: int
+
+
+def fingerprint(code: str, strict: bool) -> str:
+    """What every page depends on besides its Markdown: the MkDocs config, template overrides and hooks,
+    the converter's code, the site address and strictness."""
+    digest = hashlib.sha256(f"{code}|{strict}|{os.environ.get('GONGBAO_SITE_URL', '')}".encode())
+    for name in _INPUTS:
+        root = Path(name)
+        paths = sorted(root.rglob("*")) if root.is_dir() else [root]
+        for path in paths:
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(path.as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def read_state(build_dir: Path) -> dict[str, Any]:
+    """The state of the last successful site build, or {} (then the build is a full one)."""
+    try:
+        data = json.loads((build_dir / STATE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def state_text(fingerprint: str, nav: list[Any], inputs: str, sources: int, warnings: int) -> str:
+    """The record of a successful site build: its fingerprint and navigation (for the next incremental
+    build), the key of what it read (`inputs_key`), and how many sources and warnings it had."""
+    data = {"fingerprint": fingerprint, "nav": nav, "inputs": inputs, "sources": sources, "warnings": warnings}
+    return json.dumps(data, ensure_ascii=False) + "\n"
+
+
+def flatten(nav: list[Any], section: tuple[str, ...] = ()) -> list[tuple[str, str, tuple[str, ...]]]:
+    """Pages of a MkDocs nav in reading order: (Markdown path, title, titles of the sections above)."""
+    pages: list[tuple[str, str, tuple[str, ...]]] = []
+    for entry in nav:
+        if isinstance(entry, str):
+            pages.append((entry, "", section))
+            continue
+        for title, value in entry.items():
+            if isinstance(value, list):
+                pages += flatten(value, (*section, title))
+            else:
+                pages.append((value, title, section))
+    return pages
+
+
+def _top_key(entry: Any) -> str:
+    return entry if isinstance(entry, str) else str(next(iter(entry)))
+
+
+def nav_stale(old: list[Any], new: list[Any], markdown: Iterable[str]) -> set[str]:
+    """Markdown files whose rendered navigation (with navigation.prune) or prev/next differs between navs."""
+
+    def top_level(nav: list[Any]) -> list[Any]:  # what every page shows: titles, and a leaf's target
+        return [e if isinstance(e, str) or not isinstance(next(iter(e.values())), list) else _top_key(e) for e in nav]
+
+    if top_level(old) != top_level(new):
+        return set(markdown)
+    stale: set[str] = set()
+    old_sections = {_top_key(e): e for e in old}
+    for entry in new:
+        if old_sections.get(_top_key(entry)) != entry:
+            stale |= {path for path, _, _ in flatten([entry])}
+    neighbours: dict[str, list[tuple[object, object]]] = {}
+    for pages in (flatten(old), flatten(new)):
+        for i, (path, _, _) in enumerate(pages):
+            before = pages[i - 1][:2] if i else None
+            after = pages[i + 1][:2] if i + 1 < len(pages) else None
+            neighbours.setdefault(path, []).append((before, after))
+    stale |= {path for path, pairs in neighbours.items() if len(pairs) != 2 or pairs[0] != pairs[1]}
+    return stale
+
+
+def untitled_neighbours(nav: list[Any], rebuilt: set[str]) -> set[str]:
+    """Pages without a nav title next to a rebuilt page, and theirs in turn (they are rebuilt too)."""
+    pages = flatten(nav)
+    found: set[str] = set()
+    while True:
+        more = {
+            pages[j][0]
+            for i, (path, _, _) in enumerate(pages)
+            if path in rebuilt | found
+            for j in (i - 1, i + 1)
+            if 0 <= j < len(pages) and not pages[j][1] and pages[j][0] not in rebuilt | found
+        }
+        if not more:
+            return found
+        found |= more
+
+
+def plan(old_nav: list[Any], new_nav: list[Any], changed: set[str], removed: set[str], files: Iterable[str]) -> Plan:
+    """What to rebuild, given the docs/ files that changed or went and both navigations."""
+    names = list(files)
+    markdown = [name for name in names if name.endswith(".md")]
+    touched = nav_stale(old_nav, new_nav, markdown) - changed
+    touched |= untitled_neighbours(new_nav, touched | changed) - changed
+    touched &= set(markdown)
+    return Plan(frozenset(changed), frozenset(removed), frozenset(touched), len(names) - len(changed))
+
+
+@dataclass(frozen=True, slots=True)
+class SiteBuild:
+    """A staged site and what it took."""
+
+    path: Path
+    """The staged site, to be swapped in."""
+    fingerprint: str
+    """To record in `build/state.json` once it is published."""
+    summary: str
+    """What was rebuilt and why, for the editor."""
+
+
+def stage_site(site: Path, docs: Staged, nav_file: Path, nav: list[Any], build_dir: Path, strict: bool) -> SiteBuild:
+    """Build the staged `docs` into a staged site: incrementally from the published `site` when the last
+    build had the same fingerprint, else in full."""
+    current = fingerprint(code_hash(), strict)
+    state = read_state(build_dir)
+    why = (
+        "no published site" if not (site / "index.html").is_file()
+        else "first build with a state record" if not state
+        else "configuration, templates, hooks or converter changed" if state.get("fingerprint") != current
+        else ""
+    )  # fmt: skip
+    if why or not isinstance(state.get("nav"), list):
+        path = build_site(site, docs.path, nav_file, strict)
+        return SiteBuild(path, current, f"site: full build ({why or 'no navigation on record'})")
+    markdown = [p.relative_to(docs.path).as_posix() for p in docs.path.rglob("*.md")]
+    work = plan(state["nav"], nav, set(docs.changed), set(docs.removed), markdown)
+    touch(docs.path, work.touched)
+    path = build_site(site, docs.path, nav_file, strict, dirty=True, removed=work.removed)
+    discard(path / PAGEFIND_DIR)  # the search index is built anew (its files would be written through)
+    rebuilt = len((work.changed & set(markdown)) | work.touched)
+    summary = (
+        f"site: {rebuilt} page(s) rebuilt ({len(work.changed & set(markdown))} changed, "
+        f"{len(work.touched)} for their navigation), {len(markdown) - rebuilt} reused; "
+        f"{len(work.changed)} file(s) changed, {len(work.removed)} removed"
+    )
+    return SiteBuild(path, current, summary)
+
+
+def forget_state(build_dir: Path) -> None:
+    """Drop the record of the last site build: the next one is a full build."""
+    (build_dir / STATE).unlink(missing_ok=True)
+
+
+def inputs_key(sources: Path, docs: Path, site: Path, current: str) -> str:
+    """What a build reads, cheaply: the name, size and mtime of every file in sources/ and docs/ (hand-
+    written pages included), of `published-ids.json` and of the site's home page, and the fingerprint.
+    The same key as the last successful build's means that building again would change nothing."""
+    digest = hashlib.sha256(current.encode())
+    for root in (sources, docs):
+        for path in sorted(root.rglob("*")) if root.is_dir() else ():
+            if path.is_file():
+                stat = path.stat()
+                digest.update(f"{path.as_posix()}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
+    for path in (Path("published-ids.json"), site / "index.html"):
+        found = path.stat() if path.is_file() else None
+        digest.update(f"{path}|{found and (found.st_size, found.st_mtime_ns)}\n".encode())
+    return digest.hexdigest()
+
+
+def up_to_date(sources: Path, docs: Path, site: Path, build_dir: Path, strict: bool) -> dict[str, Any] | None:
+    """The record of the last build when nothing it read has changed since (then there is nothing to do),
+    else None."""
+    state = read_state(build_dir)
+    if not state.get("inputs") or not (site / "index.html").is_file():
+        return None
+    return state if state["inputs"] == inputs_key(sources, docs, site, fingerprint(code_hash(), strict)) else None
