@@ -10,7 +10,7 @@ issue), builds a clean reference site of all N + 1 issues and a project of the N
 and nav.yml, site/; mtimes kept), adds the new issue to sources/ and rebuilds, timed end to end in one
 fresh process:
 
-a. `gongbao build` (today): convert (cached) + write docs/ + `mkdocs build --strict` of every page +
+a. `gongbao build`: since 2026-12-03 strategy c inside the converter (`converter/publish/incremental.py`); before, convert (cached) + write docs/ + `mkdocs build --strict` of every page +
    Pagefind, into a new site/ swapped in.
 b. `gongbao build --no-site` logic, then every docs/ file whose content did not change gets its old mtime
    back (emulated here: docs/ is hashed before and after), then `mkdocs build --dirty --strict` into the
@@ -57,10 +57,11 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks import build as site_bench  # noqa: E402
 from benchmarks import make_archive as archive  # noqa: E402
+from converter.publish.incremental import nav_stale, untitled_neighbours  # noqa: E402
 
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "true"}
 STRATEGIES = {
-    "a": "a. `gongbao build` (today)",
+    "a": "a. `gongbao build` (incremental: c, done by the converter)",
     "b": "b. --no-site, old mtimes kept, `mkdocs build --dirty`",
     "c": "c. as b + touch pages whose nav/prev-next changed",
     "d": "d. per-year split: affected years + top-level site",
@@ -123,65 +124,8 @@ def file_hashes(root: Path) -> dict[str, tuple[bytes, int]]:
     return found
 
 
-def flatten(nav: list[Any], section: tuple[str, ...] = ()) -> list[tuple[str, str, tuple[str, ...]]]:
-    """Pages of a MkDocs nav in reading order: (Markdown path, title, titles of the sections above)."""
-    pages = []
-    for entry in nav:
-        if isinstance(entry, str):
-            pages.append((entry, "", section))
-            continue
-        for title, value in entry.items():
-            if isinstance(value, list):
-                pages += flatten(value, (*section, title))
-            else:
-                pages.append((value, title, section))
-    return pages
-
-
 def top_key(entry: Any) -> str:
     return entry if isinstance(entry, str) else next(iter(entry))
-
-
-def nav_stale(old: list[Any], new: list[Any], docs: list[str]) -> set[str]:
-    """Markdown files whose rendered navigation (with navigation.prune) or prev/next differs between navs."""
-
-    def top_level(nav: list[Any]) -> list[Any]:  # what every page shows: titles, and a leaf's target
-        return [
-            e if isinstance(e, str) or not isinstance(next(iter(e.values())), list) else top_key(e)
-            for e in nav
-        ]
-
-    if top_level(old) != top_level(new):
-        return set(docs)  # the top level (shown on every page, in nav or not) changed
-    stale: set[str] = set()
-    old_sections = {top_key(e): e for e in old}
-    for entry in new:
-        if old_sections.get(top_key(entry)) != entry:
-            stale |= {path for path, _, _ in flatten([entry])}
-    neighbours = {}
-    for pages in (flatten(old), flatten(new)):
-        for i, (path, _, _) in enumerate(pages):
-            before, after = pages[i - 1][:2] if i else None, pages[i + 1][:2] if i + 1 < len(pages) else None
-            neighbours.setdefault(path, []).append((before, after))
-    stale |= {path for path, pairs in neighbours.items() if len(pairs) != 2 or pairs[0] != pairs[1]}
-    return stale
-
-
-def untitled_neighbours(nav: list[Any], rebuilt: set[str]) -> set[str]:
-    """Pages without a nav title next to a rebuilt page, and theirs in turn (they are rebuilt too)."""
-    pages = flatten(nav)
-    found: set[str] = set()
-    while True:
-        more = {
-            pages[j][0]
-            for i, (path, _, _) in enumerate(pages)
-            if path in rebuilt | found
-            for j in (i - 1, i + 1)
-            if 0 <= j < len(pages) and not pages[j][1] and pages[j][0] not in rebuilt | found
-        }
-        if not more:
-            return found
-        found |= more
 
 
 def mkdocs(args: list[str], env: dict[str, str] | None = None) -> None:
