@@ -18,7 +18,9 @@ def make_project(root: Path, sources: dict[str, str] | None = None) -> Path:
         src = REPO_ROOT / name
         if src.is_dir():
             # docs/: the hand-written pages only, not a previous build's generated ones.
-            generated = shutil.ignore_patterns("[0-9]*", "wenhao", "api", ".generated") if name == "docs" else None
+            manifest = src / ".generated"  # what a build of the checkout generated there
+            built = manifest.read_text(encoding="utf-8").split() if manifest.is_file() else []
+            generated = shutil.ignore_patterns("[0-9]*", "wenhao", "api", ".generated", *built) if name == "docs" else None
             shutil.copytree(src, root / name, ignore=generated)
         else:
             shutil.copy(src, root / name)
