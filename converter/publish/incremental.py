@@ -171,7 +171,11 @@ def stage_site(site: Path, docs: Staged, nav_file: Path, nav: list[Any], build_d
     work = plan(state["nav"], nav, set(docs.changed), set(docs.removed), markdown)
     touch(docs.path, work.touched)
     path = build_site(site, docs.path, nav_file, strict, dirty=True, removed=work.removed)
-    discard(path / PAGEFIND_DIR)  # the search index is built anew (its files would be written through)
+    try:
+        discard(path / PAGEFIND_DIR)  # the search index is built anew (its files would be written through)
+    except BaseException:
+        discard(path)
+        raise
     rebuilt = len((work.changed & set(markdown)) | work.touched)
     summary = (
         f"site: {rebuilt} page(s) rebuilt ({len(work.changed & set(markdown))} changed, "

@@ -36,14 +36,15 @@ def build_site(
     decides which are)."""
     site = site.resolve()
     site.parent.mkdir(parents=True, exist_ok=True)
-    prefix = f".{site.name}-new-"
-    staging = link_tree(site, prefix) if dirty else Path(tempfile.mkdtemp(dir=site.parent, prefix=prefix))
-    for name in [*removed, "sitemap.xml.gz"] if dirty else ():  # MkDocs writes the gzip file in place
-        (staging / output_of(name)).unlink(missing_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=site.parent, prefix=f".{site.name}-new-"))
     command = [sys.executable, "-m", __name__, str(Path("mkdocs.yml").resolve()), str(docs.resolve()),
                str(staging), str(nav_file.resolve()), "strict" if strict else "lax", "dirty" if dirty else "clean"]  # fmt: skip
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "true"}
     try:
+        if dirty:
+            link_tree(site, staging)
+            for name in [*removed, "sitemap.xml.gz"]:  # MkDocs writes the gzip file in place
+                (staging / output_of(name)).unlink(missing_ok=True)
         result = subprocess.run(command, capture_output=True, text=True, check=False, env=env)
         if result.returncode != 0:
             raise ConversionError(f"mkdocs build failed; docs/ and site/ left as they were:\n{result.stderr.strip()}")

@@ -117,16 +117,14 @@ def stage_tree(root: Path, files: dict[str, str]) -> Staged:
     return Staged(staging, frozenset(changed), frozenset(old - files.keys()))
 
 
-def link_tree(source: Path, prefix: str) -> Path:
-    """A copy of `source` beside it made of hard links (cheap: no file is copied). Whoever writes into
-    the copy must replace a file, never write through it (`mkdocs_build` does so)."""
-    staging = Path(tempfile.mkdtemp(dir=source.parent, prefix=prefix))
+def link_tree(source: Path, staging: Path) -> None:
+    """Fill `staging` with a copy of `source` made of hard links (cheap: no file is copied). Whoever writes
+    into the copy must replace a file, never write through it (`mkdocs_build` does so)."""
     for directory, _, names in os.walk(source):
         here = staging / Path(directory).relative_to(source)
         here.mkdir(exist_ok=True)
         for name in names:
             os.link(Path(directory) / name, here / name)
-    return staging
 
 
 def touch(root: Path, names: Iterable[str]) -> None:
