@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from converter.model import SourceText
@@ -63,6 +63,7 @@ _TEXT = st.text(
 
 @settings(max_examples=300)
 @given(_TEXT)
+@example("::::“")  # a run of colons before CJK widened three a pass: a fourth pass changed it again
 def test_normalize_is_idempotent(text: str) -> None:
     once = normalize(text)
     assert normalize(once) == once

@@ -89,8 +89,9 @@ def normalize(text: str) -> str:
     text = _BOLD.sub("", text)
     text = _LATEX_MATH.sub(_latex_symbols, text)
     text = _SPACES.sub(" ", text.replace("\t", " ")).strip()
-    # Punctuation first: a converted comma or colon is CJK punctuation for the spacing rule below.
-    for _ in range(3):
+    # Punctuation first: a converted comma or colon is CJK punctuation for the spacing rule below. A run
+    # of marks widens one more mark a pass (each widened mark is CJK beside the next): until nothing moves.
+    for _ in range(len(text) + 1):
         widened = _widen_punctuation(text)
         if widened == text:
             break
