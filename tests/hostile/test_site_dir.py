@@ -76,7 +76,8 @@ def test_a_killed_build_is_recovered_on_the_next_start(project: Path) -> None:
     assert leftovers == []
 
 
-def test_sigterm_cleans_up(project: Path) -> None:
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_a_stopped_build_cleans_up(project: Path, signum: int) -> None:
     index = _published_site(project)
     command = [sys.executable, "-m", "converter.cli", "build"]
     proc = subprocess.Popen(command, cwd=project, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -84,7 +85,7 @@ def test_sigterm_cleans_up(project: Path) -> None:
     while not list(project.glob(".site-new-*")) and time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.02)
     assert proc.poll() is None, "the build ended before it could be interrupted"
-    proc.send_signal(signal.SIGTERM)
+    proc.send_signal(signum)
     _, stderr = proc.communicate(timeout=60)
     assert proc.returncode != 0
     assert "Traceback" not in stderr
