@@ -6,7 +6,7 @@ import re
 from dataclasses import replace
 
 from converter.docnumber import DocNumber
-from converter.errors import SourceError
+from converter.errors import SourceError, quote
 from converter.model import CleanSource, Document, Furniture, Issue, IssueMeta, Warning_
 from converter.numbering import find_dates
 from converter.parse.document import parse_document
@@ -85,7 +85,7 @@ def _override_kinds(documents: list[Document], sidecar: Sidecar, warnings: list[
                 used.add(key)
         out.append(document)
     for key in wanted.keys() - used:
-        warnings.append(Warning_(0, "sidecar-unmatched", f"expected a document {key!r} for kinds:, found none"))
+        warnings.append(Warning_(0, "sidecar-unmatched", f"expected a document {quote(repr(key))} for kinds:, found none"))
     return out
 
 

@@ -13,7 +13,7 @@ import itertools
 import json
 from dataclasses import asdict, dataclass
 
-from converter.errors import printable
+from converter.errors import MAX_QUOTE, printable, quote
 from converter.link.corpus import normalise_title
 from converter.model import Corpus, PublishedIssue, Table
 from converter.render.text import issue_label
@@ -73,7 +73,9 @@ def _issue(published: PublishedIssue) -> list[Item]:
     out: list[Item] = []
 
     def add(code: str, line: int, message: str, details: tuple[str, ...] = ()) -> None:
-        out.append(Item(code, label, name, line, message, details))
+        # Messages quote source lines: at most MAX_QUOTE characters of each (a 10,000-character line once
+        # filled the report and the terminal).
+        out.append(Item(code, label, name, line, quote(message, MAX_QUOTE + 100), tuple(quote(d) for d in details)))
 
     if issue.meta.inferred:
         add("inferred", 0, f"年份 {issue.meta.year} 由正文日期推断；可在 {name.rsplit('.', 1)[0]}.meta.yml 中指定")

@@ -43,3 +43,12 @@ def test_a_hostile_sidecar_is_a_per_source_error(project: Path, sidecar: str, ex
     assert (project / "docs" / "2024").is_dir()  # a.txt still built
     report = (project / "build" / "report.md").read_text(encoding="utf-8")
     assert len(report) < 20_000 and "\x1b" not in report
+
+
+def test_the_report_quotes_at_most_about_200_characters(project: Path) -> None:
+    (project / "sources" / "a.meta.yml").write_text("kinds:\n  " + "长" * 480 + ": notice\n", encoding="utf-8")
+    result = run(project, "check")
+    assert result.returncode == 0, result.stderr
+    report = (project / "build" / "report.md").read_text(encoding="utf-8")
+    assert "sidecar-unmatched" in report
+    assert max(len(line) for line in report.splitlines()) < 500
