@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from converter.docnumber import match_doc_number_line
-from converter.layout import is_colophon_label, is_front_heading
+from converter.layout import is_colophon_label, is_front_heading, is_toc_line
 from converter.model import CleanSource, DocSpan, Line
 from converter.numbering import match_date, match_marker
 
@@ -108,6 +108,8 @@ def _could_be_title(text: str, adjacent: bool = False) -> bool:
     if text[-1] in _FINAL or "\t" in text:
         return False
     if text.startswith(("（此件", "附件")) or match_date(text) or is_colophon_label(text):
+        return False
+    if is_front_heading(text) or is_toc_line(text):  # the 目录 above the first document
         return False
     if match_doc_number_line(text) is not None:
         return False
