@@ -68,8 +68,8 @@ def parse_document(span: DocSpan, file: str) -> tuple[Document, tuple[Warning_, 
     """Parse a document span; never fails: what is not recognised stays in the body as paragraphs."""
     lines = span.lines
     warnings: list[Warning_] = []
-    if span.anchor is None:
-        title, doc_number, i = lines[0].text, None, 1
+    if span.anchor is None:  # no 文号: the title may still be printed over two or three lines
+        (title, i), doc_number = _title(lines), None
     else:
         title = join_lines([line.text for line in lines[: span.anchor]]) or lines[span.anchor].text
         found = match_doc_number_line(lines[span.anchor].text)
@@ -196,9 +196,11 @@ def _title(lines: Sequence[Line]) -> tuple[str, int]:
             title += nxt
             taken += 1
             continue
-        if title.endswith(_TITLE_SUFFIX) or match_marker(nxt) or nxt[-1] in FINAL or len(nxt) > 40:
+        if match_marker(nxt) or nxt[-1] in FINAL or len(nxt) > 40:
             break
-        if not join_lines([title, nxt]).endswith(_TITLE_SUFFIX) and not _is_title_tail(lines, taken):
+        # A line that already ends like a title (…代表) goes on only when the next one ends it again.
+        longer = join_lines([title, nxt]).endswith(_TITLE_SUFFIX)
+        if not longer and (title.endswith(_TITLE_SUFFIX) or not _is_title_tail(lines, taken)):
             break
         title = join_lines([title, nxt])
         taken += 1

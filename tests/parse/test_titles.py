@@ -1,0 +1,49 @@
+"""Titles printed over two or three lines (`converter/parse/document.py`), with or without a 文号 after
+them, and the corpus of laws and regulations beside the project scored as a whole."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from converter.pipeline import parse_source
+from converter.read.source import decode_source
+
+CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
+
+
+def _titles(text: str) -> list[str]:
+    source, _ = decode_source(text.encode("utf-8"), "t.txt")
+    return [d.title for d in parse_source(source).documents]
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("某某市实施\n《中华人民共和国某某法》办法\n第一章 总则\n第一条 为了实施本法，制定本办法。\n",
+         "某某市实施《中华人民共和国某某法》办法"),
+        # The first line already ends like a title (…代表); the second ends it again.
+        ("某某市人民代表大会代表\n建议批评和意见工作条例\n第一条 为了做好工作，制定本条例。\n",
+         "某某市人民代表大会代表建议批评和意见工作条例"),
+        ("政府工作报告\n——2024年1月在自治区人民代表大会上\n各位代表：\n现在，我代表自治区人民政府报告工作。\n",
+         "政府工作报告"),
+    ],
+)
+def test_a_title_without_wenhao_over_lines(text: str, title: str) -> None:
+    assert _titles(text)[0] == title
+
+
+@pytest.mark.skipif(not (CORPUS / "corpus.py").is_file(), reason="../shared/corpus is not beside the project")
+def test_the_corpus_scores_at_least_0_99(tmp_path: Path) -> None:
+    texts = sorted((CORPUS / "text").glob("*.txt"))
+    out = tmp_path / "json"
+    result = subprocess.run([sys.executable, "-m", "converter.cli", "-q", "convert", "--json", str(out), *map(str, texts)],
+                            capture_output=True, text=True, check=False)  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    scored = subprocess.run([sys.executable, str(CORPUS / "corpus.py"), "score", str(out)], capture_output=True,
+                            text=True, check=True)  # fmt: skip
+    last = scored.stdout.strip().splitlines()[-1]
+    assert last.startswith("corpus ") and float(last.split()[1]) >= 0.99, scored.stdout[-3000:]
