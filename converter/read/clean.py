@@ -9,8 +9,9 @@ What later stages may rely on:
    where one space between words is kept. Spaces between CJK text and digits are removed.
 3. ASCII `, : ; ! ?` next to CJK text and `( )` around CJK text are full-width (`，：；！？（）`).
 4. Tab-separated lines keep their tabs (`Line.tabbed`), each cell cleaned as above.
-5. Page numbers are not in `lines`; they are in `furniture`, with the reason (running slogans are
-   recognised where they are printed, in the front matter).
+5. Page numbers, and running heads (a short line printed the same beside page numbers again and again),
+   are not in `lines`; they are in `furniture`, with the reason (running slogans are recognised where
+   they are printed, in the front matter).
 
 Cleaning is pure and idempotent: `normalize(normalize(s)) == normalize(s)`. Joining wrapped lines is not
 done here: it needs to know where a document body is, so `parse.blocks` does it.
@@ -18,9 +19,12 @@ done here: it needs to know where a document body is, so `parse.blocks` does it.
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections import Counter
 
 from converter.model import CleanSource, Furniture, Line, SourceText
+from converter.numbering import match_marker
 
 # A CJK ideograph, or full-width punctuation / brackets / quotes that sit between CJK text.
 _CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -49,6 +53,7 @@ _LATEX_MATH = re.compile(r"\$\s*((?:\\[A-Za-z]+|\\%)(?:\s*(?:\\[A-Za-z]+|\\%))*)
 _PAGE_NUMBER = re.compile(r"^[-—–·\s]*\d{1,4}[-—–·\s]*$")
 
 # A "word list" line keeps its spaces: a few words of CJK text, each at least two characters.
+_SENTENCE_END = "。！？；：!?;:…"
 _WORD = re.compile(f"^[{_CJK}]{{2,12}}$")
 
 
@@ -71,7 +76,32 @@ def clean(source: SourceText) -> CleanSource:
             furniture.append(Furniture(no, raw.strip(), reason))
             continue
         lines.append(Line(no=no, text=text, hint=hint, tabbed=tabbed))
-    return CleanSource(source=source, lines=tuple(lines), furniture=tuple(furniture))
+    heads = _running_heads(lines, [f.line for f in furniture if f.reason == "page number"])
+    furniture += [Furniture(line.no, line.text, "running head") for line in lines if line.no in heads]
+    lines = [line for line in lines if line.no not in heads]
+    return CleanSource(source=source, lines=tuple(lines), furniture=tuple(sorted(furniture, key=lambda f: f.line)))
+
+
+def _running_heads(lines: list[Line], page_numbers: list[int]) -> set[int]:
+    """Line numbers of running heads: a short line printed the same beside page numbers again and again
+    (within two lines of one), and mostly there. Only those occurrences go; the same text elsewhere stays."""
+    if len(page_numbers) < 2:
+        return set()
+    order = [line.no for line in lines]
+    near: dict[str, list[int]] = {}
+    for page in page_numbers:
+        at = bisect.bisect_left(order, page)
+        for line in lines[max(at - 2, 0) : at + 2]:
+            if line.no not in near.get(line.text, []):
+                near.setdefault(line.text, []).append(line.no)
+    seen = Counter(line.text for line in lines)
+    return {
+        no
+        for text, nos in near.items()
+        if len(nos) >= 2 and 3 * len(nos) >= 2 * seen[text] and len(text) <= 40 and text[-1] not in _SENTENCE_END
+        and match_marker(text) is None
+        for no in nos
+    }  # fmt: skip
 
 
 def furniture_reason(text: str) -> str | None:
