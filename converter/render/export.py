@@ -206,6 +206,8 @@ def _block(block: Block, part: str, slug: str | None, tables: list[Json]) -> Jso
                 "columns": list(block.rows[0]) if block.rows else [],
                 "rows": [list(row) for row in body],
                 "confidence": block.confidence,
+                # The lines as printed, which the page shows instead of rows when the rebuild is unsure.
+                "printed": list(block.raw) if block.low_confidence else None,
                 # (row, column, rowspan, colspan), row 0 = the header; covered cells are "".
                 "merges": [list(m) for m in block.merges],
                 "row_links": [
