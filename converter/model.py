@@ -362,6 +362,8 @@ class Document:
     appointments: tuple[Appointment, ...]
     """For a 人事任免 block: the decisions it holds."""
     span: Span
+    title_lines: int = 1
+    """How many printed lines the title was joined from (an editor checks a join over several)."""
 
     def blocks(self) -> Iterator[Block]:
         """Every block of the document (body, enclosed, attachments), clauses before their children."""

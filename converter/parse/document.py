@@ -70,11 +70,13 @@ def parse_document(span: DocSpan, file: str) -> tuple[Document, tuple[Warning_, 
     warnings: list[Warning_] = []
     if span.anchor is None:  # no 文号: the title may still be printed over two or three lines
         (title, i), doc_number = _title(lines), None
+        title_lines = i
     else:
         title = join_lines([line.text for line in lines[: span.anchor]]) or lines[span.anchor].text
         found = match_doc_number_line(lines[span.anchor].text)
         doc_number = found[0] if found else None
         i = span.anchor + 1 if span.anchor > 0 else 1
+        title_lines = max(span.anchor, 1)
     whole = Span(file, lines[0].no, lines[-1].no)
 
     if span.appointments:
@@ -140,7 +142,7 @@ def parse_document(span: DocSpan, file: str) -> tuple[Document, tuple[Warning_, 
     document = Document(
         title=title, doc_number=doc_number, kind=kind_of(title), subtitle=subtitle, addressees=addressees,
         body=body, signatories=signatories, date=date, publication_note=note, enclosed=tuple(enclosed),
-        attachments=attachments, appointments=(), span=whole,
+        attachments=attachments, appointments=(), span=whole, title_lines=title_lines,
     )  # fmt: skip
     return document, tuple(warnings)
 

@@ -56,7 +56,8 @@ def report_markdown(items: list[Item]) -> str:
         if title != heading:
             out += ["", f"## {title}", ""]
             heading = title
-        out.append(f"- `{item.code}` {item.file}:{item.line}: {item.message}")
+        mark = "**先核对** " if unsure(item) else ""
+        out.append(f"- {mark}`{item.code}` {item.file}:{item.line}: {item.message}")
         out += [f"    - `{d}`" for d in item.details]
     return printable("\n".join(out).rstrip() + "\n")  # source text may hold ESC or BEL: shown, never obeyed
 
@@ -103,9 +104,21 @@ def _issue(published: PublishedIssue) -> list[Item]:
             if table.low_confidence:
                 add("low-confidence-table", table.span.first,
                     f"表格可信度 {table.confidence:.2f}（第{table.span.first}–{table.span.last}行）：{table.caption or ''}")  # fmt: skip
+        if doc.document.title_lines > 1:
+            add("joined-title", doc.document.span.first,
+                f"标题由{doc.document.title_lines}行拼接而成，请核对：{doc.document.title}")  # fmt: skip
     for duplicate in published.duplicates:
         add("duplicate", 0, f"重复提取：{duplicate.title}（已发布于 {duplicate.of_url}，来源 {duplicate.of_source}）",
             duplicate.differences[:10])  # fmt: skip
     for furniture in issue.furniture:
         add("furniture", furniture.line, f"[{furniture.reason}] {furniture.text}")
-    return out
+    return sorted(out, key=lambda item: not unsure(item))  # where the converter was unsure: first
+
+
+UNSURE = ("low-confidence-table", "joined-title")
+"""Report codes of what the converter decided without being sure; an editor looks there first."""
+
+
+def unsure(item: Item) -> bool:
+    """Whether an item marks a place the converter was unsure of (a numbering gap is one too)."""
+    return item.code in UNSURE or item.message.startswith("[numbering-gap]")
