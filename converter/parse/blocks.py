@@ -1,5 +1,5 @@
-"""Parse the lines of a document body into blocks: paragraphs (wrapped lines joined), tables and the
-numbered clause tree with permanent anchors.
+"""Group the lines of a document body into units (`parse.nest` makes them blocks): paragraphs (wrapped lines
+joined), tables, boxes, footnotes and the numbered clauses, nested into a tree with permanent anchors.
 
 Rules, in order, for each line (a catch-all paragraph rule last, so no line is ever dropped):
 
@@ -19,50 +19,20 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
 
-from converter.model import Block, Box, Clause, Footnote, Line, Paragraph, Span, Table, Warning_
-from converter.numbering import MARKER_KINDS, Marker, anchor_part, format_label, match_marker
-from converter.parse.exploded import rebuild_exploded, starts_exploded_table
-from converter.parse.tab_table import tab_table
+from converter.model import Block, Line, Warning_
+from converter.numbering import Marker, format_label, match_marker
+from converter.parse.exploded import starts_exploded_table
+from converter.parse.nest import BOX, FOOTNOTE, ITEM_NUMBER, RANK, RUN_IN_MAX, Unit, nest
 from converter.read.clean import width
 
 FINAL = "。！？；：!?;…"
 _CLOSERS = "”’」』）)"
-_RUN_IN_MAX = 40
-_TITLE_MAX = 24
 _MAX_GAP = 3
 _MIN_WRAPPED = 5
 _ATTACHMENT_LIST = re.compile(r"^附\s*件\s*[：:]")
 _LIST_ITEM = re.compile(r"^\d{1,2}\s*[.．、]")
-_BOX = re.compile(r"^专栏\s*(?P<number>\d{1,2})\s*(?P<title>.*)$")
-_ITEM_NUMBER = re.compile(r"^(\d{1,2})\s*[.．、]")
-# A footnote line: `<sup>①</sup> 注文` or `① 注文` (the latter only where it interrupts a sentence).
-_FOOTNOTE = re.compile(r"^(?:<sup>(?P<sup>[^<]{1,4})</sup>|(?P<circled>[①-⑳]))\s*(?P<text>.+)$")
 _OPENERS, _CLOSERS_OF = "（(〔[【《“", "）)〕]】》”"
-_RANK = {kind.name: kind.rank for kind in MARKER_KINDS}
-
-
-@dataclass(slots=True)
-class _Unit:
-    """A group of source lines that become one block (mutable only while this module groups lines)."""
-
-    kind: str  # para | clause | table | pre | box | list | note
-    lines: list[Line]
-    marker: Marker | None = None
-    closed: bool = False
-
-
-@dataclass(slots=True)
-class _Open:
-    """A clause being assembled on the nesting stack."""
-
-    marker: Marker
-    heading: str
-    anchor: str
-    first: int
-    last: int
-    children: list[Block] = field(default_factory=list)
 
 
 def typical_width(lines: Sequence[Line]) -> float | None:
@@ -92,16 +62,16 @@ def parse_blocks(
     """
     warnings: list[Warning_] = []
     units = _group(lines, typical_width(lines), warnings)
-    return _nest(units, file, prefix, warnings), tuple(warnings)
+    return nest(units, file, prefix, warnings), tuple(warnings)
 
 
-def _group(lines: Sequence[Line], wrap: float | None, warnings: list[Warning_]) -> list[_Unit]:
-    units: list[_Unit] = []
-    notes: list[_Unit] = []  # footnotes waiting for the paragraph they interrupted to end
+def _group(lines: Sequence[Line], wrap: float | None, warnings: list[Warning_]) -> list[Unit]:
+    units: list[Unit] = []
+    notes: list[Unit] = []  # footnotes waiting for the paragraph they interrupted to end
     open_kinds: list[tuple[str, int]] = []  # (kind, number) of the clauses open, outermost first
     last_seen: dict[str, int] = {}
 
-    def start(unit: _Unit) -> None:
+    def start(unit: Unit) -> None:
         units.extend(notes)
         notes.clear()
         units.append(unit)
@@ -129,7 +99,7 @@ def _group(lines: Sequence[Line], wrap: float | None, warnings: list[Warning_]) 
                 len(lines),
             )
         if kind:
-            table = _Unit(kind, list(lines[i:j]), closed=True)
+            table = Unit(kind, list(lines[i:j]), closed=True)
             # A short line without a full stop just before the table is its caption.
             if current and current.kind == "para" and len(current.lines) == 1 and _is_caption(current.lines[0]):
                 table.lines.insert(0, units.pop().lines[0])
@@ -137,33 +107,33 @@ def _group(lines: Sequence[Line], wrap: float | None, warnings: list[Warning_]) 
             i = j
             continue
         if (j := _box_end(lines, i, wrap, open_kinds)) > i:
-            start(_Unit("box", list(lines[i:j]), closed=True))
+            start(Unit("box", list(lines[i:j]), closed=True))
             i = j
             continue
         if _ATTACHMENT_LIST.match(text):
             j = i + 1
             while j < len(lines) and _continues_attachment_list(lines[i], lines[j]):
                 j += 1
-            start(_Unit("list", list(lines[i:j]), closed=True))
+            start(Unit("list", list(lines[i:j]), closed=True))
             i = j
             continue
         if _is_footnote(line, current, wrap):
-            notes.append(_Unit("note", [line], closed=True))
+            notes.append(Unit("note", [line], closed=True))
             i += 1
             continue
         marker = match_marker(text)
         if marker is not None and _accept(marker, open_kinds, last_seen, line, warnings):
             rank = marker.kind.rank
-            while open_kinds and _RANK[open_kinds[-1][0]] >= rank:
+            while open_kinds and RANK[open_kinds[-1][0]] >= rank:
                 open_kinds.pop()
             open_kinds.append((marker.kind.name, marker.number))
             last_seen[marker.kind.name] = marker.number
             closed = _closed_heading(text, None if line.hint else wrap)
-            start(_Unit("clause", [line], marker=marker, closed=closed))
+            start(Unit("clause", [line], marker=marker, closed=closed))
             i += 1
             continue
         if current is None or current.closed or not _is_open(current, wrap):
-            start(_Unit("para", [line]))
+            start(Unit("para", [line]))
         else:
             current.lines.append(line)
         i += 1
@@ -171,9 +141,9 @@ def _group(lines: Sequence[Line], wrap: float | None, warnings: list[Warning_]) 
     return units
 
 
-def _is_footnote(line: Line, current: _Unit | None, wrap: float | None) -> bool:
+def _is_footnote(line: Line, current: Unit | None, wrap: float | None) -> bool:
     """`<sup>①</sup> …` always; `① …` only where it cuts an unfinished sentence (a page foot)."""
-    m = _FOOTNOTE.match(line.text)
+    m = FOOTNOTE.match(line.text)
     if m is None:
         return False
     if m["sup"]:
@@ -220,10 +190,10 @@ def _closed_heading(text: str, wrap: float | None) -> bool:
     # A first line is indented by two characters, so a wrapped heading line may be short of the width.
     if wrap is not None and wrap - 3 <= width(text) <= wrap + 1:
         return False
-    return width(text) <= _RUN_IN_MAX
+    return width(text) <= RUN_IN_MAX
 
 
-def _is_open(unit: _Unit, wrap: float | None) -> bool:
+def _is_open(unit: Unit, wrap: float | None) -> bool:
     """Whether the next line may continue this unit's last line."""
     last = unit.lines[-1].text
     if _unclosed_bracket(last):
@@ -250,16 +220,16 @@ def _box_end(lines: Sequence[Line], i: int, wrap: float | None, open_kinds: list
     the clauses around the box (items are short phrases without a final 。, so an item would otherwise
     run on into the next clause); i itself when line i does not start a box."""
     title = lines[i].text
-    if not _BOX.match(title) or width(title) > _RUN_IN_MAX or title[-1] in FINAL:
+    if not BOX.match(title) or width(title) > RUN_IN_MAX or title[-1] in FINAL:
         return i
     j, expected = i + 1, 1
     while j < len(lines) and not lines[j].tabbed:
-        m = _ITEM_NUMBER.match(lines[j].text)
+        m = ITEM_NUMBER.match(lines[j].text)
         if m and int(m.group(1)) == expected:
             expected += 1
         elif (
             expected == 1
-            or not _is_open(_Unit("para", [lines[j - 1]]), wrap)
+            or not _is_open(Unit("para", [lines[j - 1]]), wrap)
             or _continues(lines[j].text, open_kinds)
         ):
             break
@@ -287,155 +257,3 @@ def _continues_attachment_list(first: Line, line: Line) -> bool:
         and match_marker(line.text) is None
         and not line.text.startswith("附件")
     )
-
-
-def join_lines(texts: Sequence[str]) -> str:
-    """Join hard-wrapped lines: no space in Chinese text, one space between two ASCII words."""
-    out = ""
-    for text in texts:
-        if out and out[-1].isascii() and out[-1].isalpha() and text[0].isascii() and text[0].isalpha():
-            out += " "
-        out += text
-    return out
-
-
-def _nest(units: list[_Unit], file: str, prefix: str, warnings: list[Warning_]) -> tuple[Block, ...]:
-    root: list[Block] = []
-    stack: list[_Open] = []
-    used: set[str] = set()
-
-    def target() -> list[Block]:
-        return stack[-1].children if stack else root
-
-    def close_to(rank: int) -> None:
-        while stack and _RANK[stack[-1].marker.kind.name] >= rank:
-            done = stack.pop()
-            target().append(_freeze(done, file))
-
-    for unit in units:
-        first, last = unit.lines[0].no, unit.lines[-1].no
-        span = Span(file, first, last)
-        if unit.kind == "clause" and unit.marker is not None:
-            marker = unit.marker
-            close_to(marker.kind.rank)
-            text = join_lines([marker.rest] + [line.text for line in unit.lines[1:]])
-            heading, rest = _split_run_in(text)
-            parts = [anchor_part(c.marker.kind, c.marker.number) for c in stack]
-            parts.append(anchor_part(marker.kind, marker.number))
-            anchor = _unique(prefix + _ensure_letter("-".join(parts)), used, first, warnings)
-            opened = _Open(marker, heading, anchor, first, last)
-            if rest:
-                opened.children.append(Paragraph(rest, span))
-            stack.append(opened)
-        elif unit.kind == "table":
-            target().append(_table(unit, span))
-        elif unit.kind == "pre":
-            target().append(_exploded(unit, file))
-        elif unit.kind == "box":
-            target().append(_box(unit, file, prefix, used, warnings))
-        elif unit.kind == "note":
-            m = _FOOTNOTE.match(unit.lines[0].text)
-            assert m is not None  # grouped as a note because it matched
-            target().append(Footnote(m["sup"] or m["circled"], m["text"].strip(), span))
-        elif unit.kind == "list":
-            target().append(Paragraph("\n".join(line.text for line in unit.lines), span))
-        else:
-            target().append(Paragraph(join_lines([line.text for line in unit.lines]), span))
-        if stack:
-            stack[-1].last = max(stack[-1].last, last)
-    close_to(-1)
-    return tuple(root)
-
-
-def _freeze(opened: _Open, file: str) -> Clause:
-    last = max([opened.last] + [child.span.last for child in opened.children])
-    return Clause(
-        kind=opened.marker.kind.name,
-        number=opened.marker.number,
-        label=opened.marker.label,
-        heading=opened.heading,
-        anchor=opened.anchor,
-        children=tuple(opened.children),
-        span=Span(file, opened.first, last),
-    )
-
-
-def _split_run_in(text: str) -> tuple[str, str]:
-    """Split a clause's text into heading and body.
-
-    A short text is all heading (`总体要求`); a run-in heading ends at its first full stop
-    (`指导思想。` + `以习近平…`); a numbered paragraph, whose text is a sentence rather than a short title,
-    keeps only its number as the heading and the whole text as its body: a long text with no full stop
-    early on (`一、根据《宪法》…，制定本规则。`), or one sentence with nothing after it that is longer than a
-    title (`四、自治区人民政府由主席、副主席、秘书长和各厅厅长、各委员会主任组成。`).
-    """
-    if width(text) <= _RUN_IN_MAX:
-        return ("", text) if _is_sentence(text) else (text, "")
-    for i, ch in enumerate(text[: _RUN_IN_MAX + 1]):
-        if ch in "。：:":
-            head, rest = text[: i + 1], text[i + 1 :].strip()
-            return (head, rest) if rest else ("", text)
-    return "", text
-
-
-def _is_sentence(text: str) -> bool:
-    """A whole clause text that reads as a sentence, not a title: it ends in a full stop and is longer
-    than a title. `1.实施一批重大绿色改造项目。` and `（一）优化产业结构，增强产业聚集度。` are titles (a pause
-    inside does not make a sentence: titles of plans pair two phrases)."""
-    return text[-1:] in "。；" and width(text) > _TITLE_MAX
-
-
-def _ensure_letter(anchor: str) -> str:
-    return "p" + anchor if anchor[:1].isdigit() else anchor
-
-
-def _unique(anchor: str, used: set[str], line: int, warnings: list[Warning_]) -> str:
-    if anchor not in used:
-        used.add(anchor)
-        return anchor
-    n = 2
-    while f"{anchor}-{n}" in used:
-        n += 1
-    warnings.append(Warning_(line, "duplicate-anchor", f"expected a unique clause number, found {anchor} again"))
-    used.add(f"{anchor}-{n}")
-    return f"{anchor}-{n}"
-
-
-def _table(unit: _Unit, span: Span) -> Table:
-    """A tab-separated table, the short line above it as its caption."""
-    lines = unit.lines
-    caption = None
-    if not lines[0].tabbed:
-        caption, lines = lines[0].text, lines[1:]
-    return tab_table(lines, caption, span)
-
-
-def _exploded(unit: _Unit, file: str) -> Table:
-    """An exploded table rebuilt, the short line above its header as its caption."""
-    lines = unit.lines
-    caption = None
-    if len(lines) > 1 and starts_exploded_table(lines, 1):
-        caption, lines = lines[0].text, lines[1:]
-    table = rebuild_exploded(lines, file)
-    if caption is None:
-        return table
-    return replace(table, caption=caption, raw=(caption, *table.raw), span=Span(file, unit.lines[0].no, table.span.last))
-
-
-def _box(unit: _Unit, file: str, prefix: str, used: set[str], warnings: list[Warning_]) -> Box:
-    """A 专栏 box: its title line, then one paragraph per numbered item (wrapped lines joined)."""
-    m = _BOX.match(unit.lines[0].text)
-    assert m is not None  # grouped as a box because it matched
-    items: list[list[Line]] = []
-    for line in unit.lines[1:]:
-        if _ITEM_NUMBER.match(line.text) or not items:
-            items.append([line])
-        else:
-            items[-1].append(line)
-    children = tuple(
-        Paragraph(join_lines([x.text for x in item]), Span(file, item[0].no, item[-1].no)) for item in items
-    )
-    number = int(m["number"])
-    anchor = _unique(f"{prefix}box{number}", used, unit.lines[0].no, warnings)
-    label = unit.lines[0].text[: m.start("title")].replace(" ", "")
-    return Box(label, number, m["title"].strip(), anchor, children, Span(file, unit.lines[0].no, unit.lines[-1].no))

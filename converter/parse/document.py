@@ -32,7 +32,8 @@ from converter.model import (
 )
 from converter.numbering import match_date, match_marker
 from converter.parse.appointments import parse_appointments
-from converter.parse.blocks import FINAL, join_lines, parse_blocks
+from converter.parse.blocks import FINAL, parse_blocks
+from converter.parse.nest import join_lines
 
 _SIGNATORY_MAX = 3
 _PUBLICATION_NOTE = re.compile(r"^（(此件|此页)[^）]{1,12}）$")
