@@ -413,6 +413,20 @@ class Citation:
 
 
 @dataclass(frozen=True, slots=True)
+class Relation:
+    """What a document says it does to an earlier one, in one explicit sentence (停止执行, 废止, 修改, 代替)."""
+
+    kind: Literal["stops", "repeals", "amends", "replaces"]
+    """停止执行 → stops, 废止 → repeals, 修改 → amends, 代替/替代 → replaces."""
+    target: DocNumber
+    """The 文号 of the document acted on."""
+    clause: str
+    """Anchor of the clause holding the sentence ('' for the preamble)."""
+    sentence: str
+    """The sentence as printed, which readers are shown."""
+
+
+@dataclass(frozen=True, slots=True)
 class IssueKey:
     """Which issue a page belongs to: the parts its address is made of (`converter/urls.py` spells them)."""
 
@@ -455,6 +469,10 @@ class PublishedDoc:
     """(url of citing document, clause anchor) pairs."""
     duplicate_sources: tuple[str, ...] = field(default=())
     """Other source files holding another extraction of the same document."""
+    relations: tuple[Relation, ...] = ()
+    """What this document stops, repeals, amends or replaces, by explicit sentence."""
+    affected_by: tuple[tuple[str, str, Relation], ...] = ()
+    """(URL, 文号 as printed, relation) of the later documents that act on this one."""
 
     @property
     def issue_key(self) -> str:

@@ -4,7 +4,8 @@
 2. clean     `read.clean.clean`: furniture out, letter-spacing undone, punctuation width normalised
 3. segment   `read.segment.segment`: front matter and one line span per document
 4. parse     `parse.issue.parse_issue`: cover, board, TOC, colophon, documents with clause trees
-5. link      `link.corpus.link`: URLs and slugs, duplicates, TOC ↔ documents, citations and cited-by
+5. link      `link.corpus.link` + `link.relations.add_relations`: URLs and slugs, duplicates, TOC ↔
+             documents, citations and cited-by, what a document stops, repeals, amends or replaces
 6. render    `render.site.render_site` / `render.site.nav` / `render.report`: every generated file's text
 7. publish   `publish.*`: the only stage that touches the disk or starts a process: the cache, docs/ and
              build/ staged and swapped, `mkdocs build --strict` on the staged pages, the search index
@@ -26,6 +27,7 @@ import yaml
 from converter.errors import ConversionError, SourceError
 from converter.link.corpus import link
 from converter.link.ids import broken, manifest
+from converter.link.relations import add_relations
 from converter.model import Corpus, Issue, SourceText, Warning_
 from converter.parse.issue import parse_issue
 from converter.publish import cache as issue_cache
@@ -131,7 +133,7 @@ def convert(
             errors.append(exc)
         except OSError as exc:
             errors.append(SourceError(str(path), 0, f"expected a readable file, found: {exc.strerror or exc}"))
-    return Conversion(tuple(issues), link(issues), tuple(errors), reused, tuple(found))
+    return Conversion(tuple(issues), add_relations(link(issues)), tuple(errors), reused, tuple(found))
 
 
 def json_exports(conversion: Conversion) -> dict[str, str]:

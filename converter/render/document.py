@@ -25,6 +25,7 @@ from converter.model import (
     Paragraph,
     PublishedDoc,
     PublishedIssue,
+    Relation,
     Table,
 )
 from converter.render.escape import esc
@@ -252,6 +253,7 @@ def render_document(doc: PublishedDoc, published: PublishedIssue) -> str:
     d = doc.document
     out = [front_matter(d.title, description=f"{GAZETTE} {issue_label(published)}")]
     out.append(f"# {md_heading_text(d.title)}")
+    out += [_status_banner(doc, url, number, relation) for url, number, relation in doc.affected_by]
     out.append(_meta_panel(doc, published))
     if extra := search_markup(doc):
         out.append(extra)
@@ -282,6 +284,33 @@ def render_document(doc: PublishedDoc, published: PublishedIssue) -> str:
     return "\n\n".join(out) + "\n"
 
 
+RELATION_LABELS = {"stops": "停止执行", "repeals": "废止", "amends": "修改", "replaces": "代替"}
+"""Relation.kind → what the gazette calls it; on the earlier document: 已停止执行, 已废止, 已修改, 已被代替."""
+_STATUS = {"stops": "已停止执行", "repeals": "已废止", "amends": "已修改", "replaces": "已被代替"}
+
+
+def _status_banner(doc: PublishedDoc, url: str, number: str, relation: Relation) -> str:
+    """On a document a later one acts on: what happened, by which document (linked to the clause), and
+    the sentence that says so, quoted."""
+    where = f"{url}#{relation.clause}" if relation.clause else url
+    by = f'<a href="{esc(rel(doc.url, where))}">{esc(number or "后发文件")}</a>'
+    return (
+        f'<div class="admonition warning gb-status"><p class="admonition-title">{_STATUS[relation.kind]} — 依据 {by}</p>'
+        f"<blockquote><p>{esc(relation.sentence)}</p></blockquote></div>"
+    )
+
+
+def _relation_html(doc: PublishedDoc, relation: Relation) -> str:
+    """A 效力 entry of the panel: what this document does to which one (linked when the gazette has it),
+    and where it says so."""
+    target = next((c.target for c in doc.citations if c.doc_number == relation.target and c.target), None)
+    name = esc(str(relation.target))
+    if target is not None:
+        name = f'<a href="{esc(rel(doc.url, target))}">{name}</a>'
+    where = f'（<a href="#{esc(relation.clause)}">见原文</a>）' if relation.clause else ""
+    return f"{RELATION_LABELS[relation.kind]} {name}{where}"
+
+
 def _meta_panel(doc: PublishedDoc, published: PublishedIssue) -> str:
     d = doc.document
     rows: list[tuple[str, str]] = []
@@ -293,6 +322,8 @@ def _meta_panel(doc: PublishedDoc, published: PublishedIssue) -> str:
         rows.append(("成文日期", esc(chinese_date(d.date))))
     if d.publication_note:
         rows.append(("公开属性", esc(d.publication_note.strip("（）"))))
+    if doc.relations:
+        rows.append(("效力", "；".join(_relation_html(doc, relation) for relation in doc.relations)))
     to_issue = rel(doc.url, issue_url(published.id))
     rows.append(("刊期", f'<a href="{esc(to_issue)}">{esc(GAZETTE + " " + issue_label(published))}</a>'))
     source = f"{doc.source}：第{d.span.first}–{d.span.last}行"

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from converter.link.relations import relations
 from converter.model import (
     Block,
     Box,
@@ -153,6 +154,15 @@ def _document(document: Document, placed: PublishedDoc | None, tables: list[Json
             for c in (placed.citations if placed else ())
         ],
         "cited_by": [{"document": url, "in": anchor} for url, anchor in (placed.cited_by if placed else ())],
+        # What it stops, repeals, amends or replaces, and who does so to it: explicit sentences only.
+        "relations": [
+            {"kind": r.kind, "target": str(r.target), "clause": r.clause, "sentence": r.sentence}
+            for r in (placed.relations if placed else relations(document))
+        ],
+        "affected_by": [
+            {"document": url, "doc_number": number or None, "kind": r.kind, "clause": r.clause, "sentence": r.sentence}
+            for url, number, r in (placed.affected_by if placed else ())
+        ],
         "source_lines": [document.span.first, document.span.last],
     }
 

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 
 from converter.link.ids import aliases, moves
 from converter.model import Corpus, PublishedIssue
+from converter.render.document import RELATION_LABELS
 from converter.render.escape import esc
 from converter.render.text import front_matter, md_heading_text
 from converter.urls import ALIASES, WENHAO_INDEX, rel, wenhao_url
@@ -88,10 +89,19 @@ def _not_in_gazette(issues: list[PublishedIssue], numbers: dict[str, str]) -> li
     if not cited:
         return []
     out = ["## 本公报未收录的文号 {#not-in-gazette}", '<p class="gb-lead">以下文号在公报刊登的文件中被引用，但该文件本身未在本公报刊登。</p>']
+    acted = {
+        str(relation.target): (doc, relation) for published in issues for doc in published.docs for relation in doc.relations
+    }
     for printed in sorted(cited):
         numbers[printed] = f"{WENHAO_INDEX}#{anchors[printed]}"
         users = "、".join(f'<a href="{esc(rel(WENHAO_INDEX, url))}">{esc(title)}</a>' for url, title in cited[printed])
-        out.append(f'<p class="gb-not-in-gazette" id="{anchors[printed]}"><strong>{esc(printed)}</strong>：本公报未收录。引用它的文件：{users}</p>')
+        status = ""
+        if printed in acted:  # what stopped (repealed, …) it, in the gazette's own words
+            doc, relation = acted[printed]
+            where = f"{doc.url}#{relation.clause}" if relation.clause else doc.url
+            by = f'<a href="{esc(rel(WENHAO_INDEX, where))}">{esc(str(doc.document.doc_number or doc.document.title))}</a>'
+            status = f"<br>{RELATION_LABELS[relation.kind]}：依据 {by}：“{esc(relation.sentence)}”"
+        out.append(f'<p class="gb-not-in-gazette" id="{anchors[printed]}"><strong>{esc(printed)}</strong>：本公报未收录。引用它的文件：{users}{status}</p>')
     return out
 
 
