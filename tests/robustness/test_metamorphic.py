@@ -1,0 +1,124 @@
+"""Metamorphic robustness: the damage real extractions show, applied to every sample and to corpus texts,
+must not change the structure the converter finds (documents: title, 文号, 主送, 落款 and date; outline
+labels, texts and ids; appointments; issue data; 目录 entries with pages), nor lose a character.
+
+Perturbations with a fixed seed (CI is deterministic): encodings and line endings, a blank line after
+every line, half-width punctuation, page breaks with page numbers and a running head, and hard wrapping
+at 40 and 24 columns. Narrow wrapping still changes the structure of most texts: those cases are listed
+in KNOWN_FAILURES as strict xfails (the list can only shrink)."""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from converter.link.corpus import link
+from converter.model import Issue
+from converter.pipeline import parse_source
+from converter.read.source import decode_source
+from converter.render.export import issue_json, outline
+
+ROOT = Path(__file__).resolve().parents[2]
+CORPUS = ROOT.parent / "shared" / "corpus" / "text"
+TEXTS = sorted((ROOT / "sources").glob("*.txt")) + sorted(CORPUS.glob("*.txt"))[::5]  # every 5th corpus text
+_IDEOGRAPH = re.compile(r"[\u4e00-\u9fff]")
+_HALF = str.maketrans({"，": ",", "：": ":", "；": ";", "（": "(", "）": ")", "！": "!", "？": "?"})
+
+
+def structure(issue: Issue) -> dict[str, object]:
+    meta = issue.meta
+    return {
+        "issue": (meta.year, meta.number, meta.total_number, meta.published),
+        "toc": [(e.title, str(e.doc_number or ""), e.page) for e in issue.toc],
+        "documents": [
+            (d.title, str(d.doc_number or ""), d.addressees, d.signatories, d.date,
+             [(o["id"], o["label"], o["text"]) for o in outline(d)],
+             [(str(a.doc_number or ""), a.date, a.decisions) for a in d.appointments])
+            for d in issue.documents
+        ],
+    }  # fmt: skip
+
+
+def _convert(data: bytes, name: str) -> Issue:
+    source, _ = decode_source(data, name)
+    return parse_source(source)
+
+
+def _paged(text: str) -> str:
+    """Page breaks every 30–45 lines: a page number (three styles) and a running head, as printed."""
+    rng = random.Random(len(text))
+    lines, out, page, left = text.split("\n"), [], 1, 35
+    for line in lines:
+        out.append(line)
+        left -= 1
+        if left == 0 and line.strip():
+            style = rng.choice(["— {} —", "·{}·", "- {} -"])
+            out += [style.format(page), "宁夏回族自治区人民政府公报"]
+            page, left = page + 1, rng.randint(30, 45)
+    return "\n".join(out)
+
+
+def _wrapped(text: str, columns: int) -> str:
+    """Hard wrap at a display width (a CJK character counts two), as a narrow column prints the text."""
+    out = []
+    for line in text.split("\n"):
+        piece, used = "", 0
+        for char in line:
+            w = 2 if ord(char) > 0x2E7F else 1
+            if used + w > columns and piece:
+                out.append(piece)
+                piece, used = "", 0
+            piece, used = piece + char, used + w
+        out.append(piece)
+    return "\n".join(out)
+
+
+PERTURBATIONS: dict[str, Callable[[str], bytes]] = {
+    "wrap-40": lambda t: _wrapped(t, 40).encode("utf-8"),
+    "wrap-24": lambda t: _wrapped(t, 24).encode("utf-8"),
+    "crlf": lambda t: t.replace("\n", "\r\n").encode("utf-8"),
+    "bom": lambda t: b"\xef\xbb\xbf" + t.encode("utf-8"),
+    "gb18030": lambda t: t.encode("gb18030"),
+    "utf-16": lambda t: t.encode("utf-16"),
+    "blank-lines": lambda t: "\n\n".join(t.split("\n")).encode("utf-8"),
+    "half-width": lambda t: t.translate(_HALF).encode("utf-8"),
+    "paged": lambda t: _paged(t).encode("utf-8"),
+}
+
+
+# Narrow re-wrapping still changes the structure of these (titles, 目录 entries, tab tables; the issue's
+# open part). Strict: a case that starts passing fails here until it is taken off the list.
+KNOWN_FAILURES = {("2021-04.txt", "wrap-24"), ("2021-04.txt", "wrap-40"), ("2022-04.txt", "wrap-24"), ("2022-04.txt", "wrap-40"), ("2023-06.txt", "wrap-24"), ("2023-06.txt", "wrap-40"), ("2024-unnumbered.txt", "wrap-24"), ("2024-unnumbered.txt", "wrap-40"), ("nzbf-2023-13.txt", "wrap-24"), ("101.txt", "wrap-24"), ("106.txt", "wrap-24"), ("111.txt", "wrap-24"), ("116.txt", "wrap-24"), ("116.txt", "wrap-40"), ("121.txt", "wrap-24"), ("121.txt", "wrap-40"), ("126.txt", "wrap-24"), ("131.txt", "wrap-24"), ("131.txt", "wrap-40"), ("136.txt", "wrap-24"),}
+
+
+def _cases() -> list[object]:
+    return [
+        pytest.param(path, damage, id=f"{path.name}-{damage}",
+                     marks=[pytest.mark.xfail(strict=True, reason="narrow re-wrapping not yet undone")]
+                     if (path.name, damage) in KNOWN_FAILURES else [])
+        for path in TEXTS
+        for damage in sorted(PERTURBATIONS)
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(("path", "damage"), _cases())
+def test_damage_keeps_structure_and_text(path: Path, damage: str) -> None:
+    text = path.read_text(encoding="utf-8").replace("\r\n", "\n")
+    before = _convert(text.encode("utf-8"), path.name)
+    after = _convert(PERTURBATIONS[damage](text), path.name)
+    assert structure(after) == structure(before)
+    assert _characters(after) == _characters(before)  # nothing lost, nothing taken in from the damage
+
+
+def _characters(issue: Issue) -> Counter[str]:
+    """The CJK characters of what the export says of an issue (not its furniture, warnings or source)."""
+    data = issue_json(issue, link([issue]))
+    for key in ("furniture", "warnings", "source"):
+        data.pop(key)
+    return Counter(_IDEOGRAPH.findall(json.dumps(data, ensure_ascii=False)))
