@@ -23,13 +23,15 @@ def is_front_heading(text: str) -> bool:
     return bool(TOC_HEADING.match(text) or BOARD_HEADING.match(text))
 
 
-_TOC_LINE = re.compile(r"^【.+】$|[.．…·。]{3,}\s*[（(]?\s*\d{1,4}\s*[）)]?$")
-"""A 目录 section line (【自治区人民政府文件】) or an entry's end: leader dots and a page number."""
+TOC_SECTION = re.compile(r"^【(.+)】$")
+"""A 目录 section line: 【自治区人民政府文件】."""
+TOC_TAIL = re.compile(r"^(?P<head>.*?)\s*[.．…·。]{2,}\s*[（(]\s*(?P<page>\d{1,4})\s*[）)]$")
+"""A 目录 entry's last line: optional title text, optional (文号), leader dots, (page)."""
 
 
 def is_toc_line(text: str) -> bool:
     """A line of a printed 目录 (a section, or an entry ending in leader dots and its page): never a title."""
-    return bool(_TOC_LINE.search(text))
+    return bool(TOC_SECTION.match(text) or TOC_TAIL.match(text))
 
 
 def is_colophon_label(text: str) -> bool:

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from converter.docnumber import match_doc_number_line
-from converter.layout import BOARD_HEADING, COLOPHON, TOC_HEADING, is_colophon_label
+from converter.layout import BOARD_HEADING, COLOPHON, TOC_HEADING, TOC_SECTION, TOC_TAIL, is_colophon_label
 from converter.model import (
     Colophon,
     EditorialBoard,
@@ -28,9 +28,6 @@ _FREQUENCY = re.compile(r"^（(半月刊|月刊|旬刊|周刊|季刊)）$")
 _ISSUE_NO = re.compile(r"^(\d{4})\s*年\s*第\s*(\d{1,3})\s*期$")
 _TOTAL_NO = re.compile(r"^（?总\s*第\s*(\d{1,5})\s*期）?$")
 _PUBLISHED = re.compile(r"^(.+日)\s*出版$")
-_SECTION = re.compile(r"^【(.+)】$")
-# A TOC entry's last line: optional title text, optional (文号), leader dots, (page).
-_TOC_TAIL = re.compile(r"^(?P<head>.*?)\s*[.．…·。]{2,}\s*[（(]\s*(?P<page>\d{1,4})\s*[）)]$")
 _ROLE = re.compile(r"^(?P<role>[\u4e00-\u9fff]{1,6})：(?P<rest>.*)$")
 _NOTE = re.compile(r"^（[^）]*）$")
 # A running slogan printed on TOC pages: two or more four-character phrases (发布政令 宣传政策).
@@ -176,10 +173,10 @@ def parse_toc(lines: list[Line], file: str) -> tuple[tuple[TocEntry, ...], list[
     pending: list[Line] = []
     for line in lines:
         text = line.text
-        if m := _SECTION.match(text):
+        if m := TOC_SECTION.match(text):
             section = "【" + m.group(1).replace(" ", "") + "】"
             continue
-        tail = _TOC_TAIL.match(text)
+        tail = TOC_TAIL.match(text)
         if not tail:
             pending.append(line)
             continue
