@@ -167,6 +167,7 @@ def browse_index(issues: list[PublishedIssue]) -> str:
         '<li><a href="issuer/">按发文机关</a>：自治区人民政府、办公厅、党委与政府联合发文</li>'
         '<li><a href="kind/">按文件类型</a>：通知、意见、通报、报告、决定、规则、人事任免</li>'
         '<li><a href="year/">按年份</a>：每年刊登的全部文件</li>'
+        '<li><a href="status/">按效力</a>：原文写明已停止执行、废止、修改或代替的文件</li>'
         f'<li><a href="appointments/">人事任免</a>：{decisions}件任免决定，逐人列出</li>'
         "</ul>"
     ]

@@ -14,6 +14,7 @@ from converter.render.document import render_document
 from converter.render.export import api_index, issue_json
 from converter.render.feed import feed
 from converter.render.issue import render_issue, render_issue_list, render_year
+from converter.render.status import by_status
 from converter.render.text import issue_label
 from converter.render.wenhao import redirect_files, render_wenhao
 from converter.urls import API_INDEX, BROWSE, api_issue_path
@@ -44,6 +45,7 @@ def render_site(corpus: Corpus, published: Mapping[str, object]) -> dict[str, st
             f"{BROWSE}issuer.md": by_issuer(issues),
             f"{BROWSE}kind.md": by_kind(issues),
             f"{BROWSE}year.md": by_year(issues),
+            f"{BROWSE}status.md": by_status(issues),
             f"{BROWSE}appointments.md": appointments_index(issues),
             "feed.xml": feed(corpus),
         }
@@ -75,6 +77,7 @@ def nav(corpus: Corpus) -> list[object]:
                 {"按发文机关": f"{BROWSE}issuer.md"},
                 {"按文件类型": f"{BROWSE}kind.md"},
                 {"按年份": f"{BROWSE}year.md"},
+                {"按效力": f"{BROWSE}status.md"},
                 {"人事任免": f"{BROWSE}appointments.md"},
             ]
         },
