@@ -69,7 +69,7 @@ STRATEGIES = {
 
 
 # `gongbao build` as the CLI runs it, with `pipeline.build_site` (MkDocs) and `pipeline.index_site`
-# (Pagefind) wrapped to report their seconds on stderr.
+# (the search index) wrapped to report their seconds on stderr.
 CLI_TIMED = """
 import runpy, sys, time
 from converter import pipeline
@@ -82,7 +82,7 @@ def _timed(name, fn):
             sys.stderr.write(f"\\nPHASE {name} {time.perf_counter() - start:.3f}\\n")
     return wrapper
 pipeline.build_site = _timed("mkdocs_build", pipeline.build_site)
-pipeline.index_site = _timed("pagefind", pipeline.index_site)
+pipeline.index_site = _timed("search_index", pipeline.index_site)
 sys.argv = ["gongbao", *sys.argv[1:]]
 runpy.run_module("converter.cli", run_name="__main__", alter_sys=True)
 """
@@ -105,9 +105,9 @@ def gongbao_build(project: Path) -> dict[str, float]:
     phases = {name: float(s) for name, s in re.findall(r"^PHASE (\S+) ([0-9.]+)$", stderr, re.MULTILINE)}
     return {
         "total": seconds,
-        "convert+docs": seconds - phases.get("mkdocs_build", 0.0) - phases.get("pagefind", 0.0),
+        "convert+docs": seconds - phases.get("mkdocs_build", 0.0) - phases.get("search_index", 0.0),
         "mkdocs": phases.get("mkdocs_build", 0.0),
-        "pagefind": phases.get("pagefind", 0.0),
+        "search_index": phases.get("search_index", 0.0),
     }
 
 
@@ -136,7 +136,7 @@ def mkdocs(args: list[str], env: dict[str, str] | None = None) -> None:
 
 
 def worker(strategy: str, project: Path) -> dict[str, Any]:
-    """Strategies b, c, d in this process (MkDocs and Pagefind as subprocesses); phases in seconds."""
+    """Strategies b, c, d in this process (MkDocs as a subprocess); phases in seconds."""
     import yaml
 
     sys.path.insert(0, os.environ["GONGBAO_CODE"])  # the snapshot of converter/ (see main)
@@ -156,7 +156,7 @@ def worker(strategy: str, project: Path) -> dict[str, Any]:
     old_nav = yaml.safe_load(Path("build/nav.yml").read_text(encoding="utf-8"))["nav"]
     before = file_hashes(docs)
     phase("hash docs/ (before)")
-    pipeline.build(Path("sources"), docs, Path("build"), None)
+    conversion = pipeline.build(Path("sources"), docs, Path("build"), None)
     phase("convert+docs")
     after = file_hashes(docs)
     changed = sorted(rel for rel, (digest, _) in after.items() if before.get(rel, (None,))[0] != digest)
@@ -185,8 +185,8 @@ def worker(strategy: str, project: Path) -> dict[str, Any]:
     if strategy == "d":
         split_build(old_nav, new_nav, changed, info)
         phase("mkdocs")
-    search.index_site(Path("site"))
-    phase("pagefind")
+    search.index_site(Path("site"), conversion.corpus)
+    phase("search_index")
     return {"phases": phases, "info": info}
 
 
@@ -277,7 +277,7 @@ def what_differs(a: str, b: str) -> list[str]:
 
 
 def compare_sites(site: Path, reference: Path) -> dict[str, Any]:
-    """HTML files of `site` that differ from `reference`, classified; non-HTML files outside pagefind/ too."""
+    """HTML files of `site` that differ from `reference`, classified; non-HTML files outside search-index/ too."""
 
     def files(root: Path) -> dict[str, Path]:
         return {p.relative_to(root).as_posix(): p for p in root.rglob("*") if p.is_file()}
@@ -300,7 +300,7 @@ def compare_sites(site: Path, reference: Path) -> dict[str, Any]:
             examples.append((rel, parts))
     for rel in differ:
         where[rel.split("/", 1)[0] if "/" in rel else "(root)"] += 1
-    others = [k for k in ref.keys() | mine.keys() if not k.endswith(".html") and not k.startswith("pagefind/")
+    others = [k for k in ref.keys() | mine.keys() if not k.endswith(".html") and not k.startswith("search-index/")
               and not k.startswith("sitemap.xml") and (k not in mine or k not in ref
                                                        or mine[k].read_bytes() != ref[k].read_bytes())]  # fmt: skip
     return {"html": len(html), "differ": differ, "kinds": kinds, "where": where, "examples": examples,
@@ -391,19 +391,19 @@ def main() -> None:
 
         full = timings["full N+1"]["total"]
         rows = [[f"clean full build of {args.issues + 1} (reference)", f"{full:.1f}", "1.00",
-                 f"{timings['full N+1']['mkdocs']:.1f}", f"{timings['full N+1']['pagefind']:.1f}", "", ""],
+                 f"{timings['full N+1']['mkdocs']:.1f}", f"{timings['full N+1']['search_index']:.1f}", "", ""],
                 [f"full build of {args.issues} (setup)", f"{timings['full N']['total']:.1f}",
                  f"{timings['full N']['total'] / full:.2f}", f"{timings['full N']['mkdocs']:.1f}",
-                 f"{timings['full N']['pagefind']:.1f}", "", ""]]  # fmt: skip
+                 f"{timings['full N']['search_index']:.1f}", "", ""]]  # fmt: skip
         for strategy in strategies:
             t, r = timings[strategy], results[strategy]
-            other = {k: v for k, v in t.items() if k not in ("total", "mkdocs", "pagefind")}
+            other = {k: v for k, v in t.items() if k not in ("total", "mkdocs", "search_index")}
             rows.append([STRATEGIES[strategy], f"{t['total']:.1f}", f"{t['total'] / full:.2f}",
-                         f"{t.get('mkdocs', 0.0):.1f}", f"{t.get('pagefind', 0.0):.1f}",
+                         f"{t.get('mkdocs', 0.0):.1f}", f"{t.get('search_index', 0.0):.1f}",
                          ", ".join(f"{k} {v:.1f}" for k, v in other.items()),
                          f"{len(r['differ'])} of {r['html']}"])  # fmt: skip
         table(f"1. Add one issue to {args.issues}: seconds, end to end (ratio to the clean full build)",
-              ["build", "seconds", "× full", "mkdocs", "pagefind", "other phases", "HTML ≠ reference"],
+              ["build", "seconds", "× full", "mkdocs", "search index", "other phases", "HTML ≠ reference"],
               rows)  # fmt: skip
 
         rows = []
@@ -417,7 +417,7 @@ def main() -> None:
             )
             rows.append([strategy, kinds, where, others, info or "—"])
         table("2. What differs from the clean full build (HTML pages; a page may count in several parts)",
-              ["strategy", "parts that differ", "pages by folder", "non-HTML files ≠ (sitemap, pagefind/ "
+              ["strategy", "parts that differ", "pages by folder", "non-HTML files ≠ (sitemap, search-index/ "
                "excluded)", "worker notes"], rows)  # fmt: skip
 
         rows = [[s, rel, ", ".join(parts)] for s in strategies for rel, parts in results[s]["examples"]]

@@ -11,7 +11,7 @@ On a synthetic archive from `make_archive.py` (one issue more than the largest s
    process pool of one worker per CPU; MB/s of source and the speedup.
 2. Full build at each size, in a fresh worker process: convert (1–4), link (5), render (docs pages,
    nav), report + JSON export, write, `mkdocs build --strict` with our config but without the search
-   plugin, the search index (the same build with it, minus that, plus `search.index_site`), beside a bare
+   plugin, the search index (the same build with it, minus that, plus the search index: `render.search_index` + `publish.search.write_index`), beside a bare
    `mkdocs build` of the same Markdown and navigation with a plain Material config (no hooks, no search,
    no extra CSS/JS, `navigation.prune` on); our total over the bare build is the overhead ratio. Peak
    RSS per process: the worker (stages 1–7) and each `mkdocs build`, as VmHWM at exit (see LAUNCHER).
@@ -150,6 +150,7 @@ def worker(project: Path, keep_site: bool) -> dict[str, object]:
     from converter.publish import search
     from converter.publish.write import stage_tree, swap_generated, write_files, write_tree
     from converter.render.report import report_json, report_markdown
+    from converter.render.search_index import search_index
     from converter.render.site import nav
 
     os.chdir(project)  # the pipeline reads published-ids.json and mkdocs.yml from the working directory
@@ -194,6 +195,9 @@ def worker(project: Path, keep_site: bool) -> dict[str, object]:
     write_tree(Path("build/json"), exports)
     figures["write"] = time.perf_counter() - start
     figures["docs_files"] = len(files)
+    start = time.perf_counter()
+    index_files = search_index([p for p in corpus.issues if p.docs])
+    index_render = time.perf_counter() - start
     del files, exports, conversion, corpus, issues
     gc.collect()
     figures["rss"] = self_rss_mib()
@@ -201,8 +205,8 @@ def worker(project: Path, keep_site: bool) -> dict[str, object]:
     mkdocs = ["mkdocs", "build", "--site-dir"]
     figures["mkdocs"], figures["mkdocs_rss"], _ = run_measured([*mkdocs, "site", "--strict"], project)
     start = time.perf_counter()
-    search.index_site(Path("site"))
-    figures["index_site"] = time.perf_counter() - start
+    search.write_index(Path("site"), index_files)
+    figures["index_site"] = time.perf_counter() - start + index_render
 
     if Path("site/search/search_index.json").exists():  # Material's search plugin ran: time it apart
         Path(".nosearch.yml").write_text("INHERIT: mkdocs.yml\nplugins: []\n", encoding="utf-8")
@@ -210,7 +214,7 @@ def worker(project: Path, keep_site: bool) -> dict[str, object]:
             [*mkdocs, ".site-nosearch", "-f", ".nosearch.yml", "--strict"], project
         )
         shutil.rmtree(".site-nosearch")
-    else:  # no MkDocs search plugin: the search index is `index_site` alone (Pagefind)
+    else:  # no MkDocs search plugin: the search index is ours alone
         figures["nosearch"], figures["nosearch_rss"] = figures["mkdocs"], figures["mkdocs_rss"]
 
     Path(".bare.yml").write_text(bare_config(yaml.safe_load(nav_yaml)["nav"]), encoding="utf-8")
@@ -354,19 +358,19 @@ def prune_on(config: Path) -> bool:
 
 
 def first_search(site: Path) -> tuple[str, int, int]:
-    """What the first search downloads: Pagefind's entry, runtime and one index chunk, else search_index.json."""
-    pagefind = site / "pagefind"
-    if pagefind.is_dir():
-        runtime = [p for p in pagefind.iterdir() if p.is_file() and (p.suffix in (".js", ".json")
-                                                                     or "wasm" in p.name)]  # fmt: skip
-        chunks = sorted((pagefind / "index").glob("*"), key=lambda p: p.stat().st_size)
-        fragments = sorted((pagefind / "fragment").glob("*"), key=lambda p: p.stat().st_size)
-        files = runtime + chunks[len(chunks) // 2 : len(chunks) // 2 + 1] + fragments[:5]
-        return ("Pagefind: runtime + 1 index chunk + 5 fragments", sum(p.stat().st_size for p in files),
+    """What the first search downloads: our index's docs.json, the 4 median postings shards and 5 records
+    (a four-character query's keys and a first page of results), else Material's search_index.json."""
+    index = site / "search-index"
+    if index.is_dir():
+        shards = sorted((index / "p").glob("*.json"), key=lambda p: p.stat().st_size)
+        records = sorted((index / "d").glob("*.json"), key=lambda p: p.stat().st_size)
+        mid, half = len(shards) // 2, len(records) // 2
+        files = [index / "docs.json", *shards[mid : mid + 4], *records[half : half + 5]]
+        return ("search-index: docs.json + 4 postings shards + 5 records", sum(p.stat().st_size for p in files),
                 sum(site_bench.gzipped(p) for p in files))  # fmt: skip
-    index = site / "search" / "search_index.json"
-    if index.is_file():
-        return ("search/search_index.json", index.stat().st_size, site_bench.gzipped(index))
+    lunr = site / "search" / "search_index.json"
+    if lunr.is_file():
+        return ("search/search_index.json", lunr.stat().st_size, site_bench.gzipped(lunr))
     return ("no search index", 0, 0)
 
 

@@ -8,7 +8,7 @@
              documents, citations and cited-by, what a document stops, repeals, amends or replaces
 6. render    `render.site.render_site` / `render.site.nav` / `render.report`: every generated file's text
 7. publish   `publish.*`: the only stage that touches the disk or starts a process: the cache, docs/ and
-             build/ staged and swapped, `mkdocs build --strict` on the staged pages, the search index
+             build/ staged and swapped, `mkdocs build --strict` on the staged pages, the search index (written from render's data)
 
 A bad source file is reported (`SourceError`) and skipped; the others still convert. Everything is staged
 first and swapped in only when the whole build succeeded: a failed or killed build leaves docs/,
@@ -214,7 +214,7 @@ def _build_locked(
         write_files(build_dir, {staged_nav.name: yaml.safe_dump({"nav": site_nav}, allow_unicode=True, sort_keys=False)})
         if site is not None:
             staged_site = stage_site(site, staged_docs, staged_nav, site_nav, build_dir, strict)
-            index_site(staged_site.path)
+            index_site(staged_site.path, conversion.corpus, previous=site if site.is_dir() else None)
             write_files(staged_site.path, {SITE_MARKER: "A site built by gongbao: `gongbao build` may replace this directory.\n"})
     except BaseException:
         discard(staged_docs.path if staged_docs else None, staged_nav, staged_site.path if staged_site else None)

@@ -16,7 +16,7 @@ from converter.model import Corpus
 from converter.parse.decisions import Action, actions
 from converter.pipeline import Conversion, convert, docs_files
 from converter.render.browse import issuer
-from converter.render.search import search_markup
+from converter.render.search_index import search_index
 from converter.render.site import nav, render_site
 
 HOSTILE = """自治区人民政府办公厅关于<script>alert(1)</script>的通知
@@ -106,8 +106,10 @@ def pages(corpus: Corpus) -> dict[str, str]:
 
 
 def test_every_generated_page_is_in_the_nav(conversion: Conversion) -> None:
-    # wenhao/ (redirects and their index) is published outside the navigation (mkdocs.yml: not_in_nav).
-    generated = {p for p in render_site(conversion.corpus, {}) if p.endswith(".md") and not p.startswith("wenhao/")}
+    # wenhao/ (redirects and their index) and the search results page are published outside the
+    # navigation (mkdocs.yml: not_in_nav).
+    outside = ("wenhao/", "search.md")
+    generated = {p for p in render_site(conversion.corpus, {}) if p.endswith(".md") and not p.startswith(outside)}
     listed = _nav_paths(nav(conversion.corpus))
     assert generated <= listed
     assert all((DOCS / p).is_file() for p in listed - generated), "a hand-written nav page is missing"
@@ -186,5 +188,6 @@ def test_an_issue_without_any_year_is_labelled_year_unknown(tmp_path: Path) -> N
     conversion = convert([source])
     files = pages(conversion.corpus)
     assert "年份不详" in files["index.md"] and "undated年" not in files["index.md"]
-    markup = "".join(search_markup(doc) for p in conversion.corpus.issues for doc in p.docs)
-    assert "issue_label:年份不详" in markup
+    index = search_index([p for p in conversion.corpus.issues if p.docs])
+    assert "年份不详" in index["d/0.json"] and "undated年" not in index["d/0.json"]
+    assert "年份不详" in index["docs.json"] and "undated年" not in index["docs.json"]

@@ -1,26 +1,19 @@
-"""The search setup, without a browser: Pagefind segments Chinese, indexes only document pages, and each
-page carries its 文号 as a filter value; MkDocs builds no lunr index."""
+"""The search index without a browser: how text becomes keys, what a document's record holds, the
+postings and their shards, and the setup (no lunr index, no Pagefind, the header box is ours)."""
 
 from __future__ import annotations
 
-import gzip
+import json
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
-from converter.docnumber import DocNumber
-from converter.model import IssueKey
-from converter.publish import search
-from converter.render import search as markup
+from converter.render import search_index as si
 
 ROOT = Path(__file__).resolve().parent.parent
-
-PARAGRAPH = (
-    "坚持把全面推进乡村振兴作为新时代三农工作总抓手，加快建设农业强区，持续推进绿色低碳循环发展，"
-    "全面推行证明事项告知承诺制，实施船舶安全检查智能选船机制。"
-)
 
 
 class _AnyTagLoader(yaml.SafeLoader):
@@ -30,129 +23,109 @@ class _AnyTagLoader(yaml.SafeLoader):
 _AnyTagLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
-def _page(body: str, marked: bool) -> str:
-    marker = f'<div class="gb-search-data" {markup.DOC_MARKER} hidden></div>' if marked else ""
-    return (
-        '<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>t</title></head><body>'
-        '<nav class="md-nav">导航栏目录文字</nav>'
-        f'<article class="md-content__inner md-typeset"><h1 id="t">关于做好工作的通知</h1>{marker}'
-        f'<dl class="gb-meta"><dt>来源</dt><dd>元数据面板文字</dd></dl><p>{body}</p></article></body></html>'
-    )
+def test_units_fold_every_written_form_of_a_wenhao_to_the_same_units() -> None:
+    forms = ["宁政办发〔2023〕13号", "宁政办发[2023]13号", "宁政办发2023 13号", "宁政办发 ２０２３ １３号"]
+    assert {tuple(si.units(f)) for f in forms} == {("宁", "政", "办", "发", " 2023", " 13", "号")}
+    assert si.units("ＡＢ c，营商。") == [" ab", " c", "营", "商"]
 
 
-def _cbor(data: bytes, i: int = 0) -> tuple[Any, int]:
-    """Just enough CBOR to read Pagefind's index chunks (ints, strings, arrays, maps)."""
-    major, info = data[i] >> 5, data[i] & 31
-    i += 1
-    if info < 24:
-        value = info
-    else:
-        size = 1 << (info - 24)
-        value, i = int.from_bytes(data[i : i + size], "big"), i + size
-    if major == 0:
-        return value, i
-    if major == 1:
-        return -1 - value, i
-    if major in (2, 3):
-        raw = data[i : i + value]
-        return (raw.decode() if major == 3 else raw), i + value
-    if major == 4:
-        items = []
-        for _ in range(value):
-            item, i = _cbor(data, i)
-            items.append(item)
-        return items, i
-    if major == 5:
-        mapping = {}
-        for _ in range(value):
-            key, i = _cbor(data, i)
-            mapping[key], i = _cbor(data, i)
-        return mapping, i
-    raise ValueError(f"unexpected CBOR major type {major}")
+def test_keys_are_adjacent_pairs_across_punctuation_and_alphanumeric_units_alone() -> None:
+    keys = list(si.keys(si.units("优化营商，环境2023年")))
+    assert keys[:4] == ["优化", "化营", "营商", "商环"]  # a pair spans the comma: punctuation does not count
+    assert {"境 2023", " 2023年", " 2023"} <= set(keys)
+    assert not any(len(k) == 1 for k in keys), "a single Han character is never a key"
 
 
-def indexed_words(site: Path) -> set[str]:
-    """Every word in a built Pagefind index."""
-    words: set[str] = set()
-    for chunk in (site / search.PAGEFIND_DIR / "index").glob("*.pf_index"):
-        data = gzip.decompress(chunk.read_bytes())
-        assert data.startswith(b"pagefind_dcd")
-        index, _ = _cbor(data[len(b"pagefind_dcd") :])
-        words.update(entry[0] for entry in index[0])
-    return words
+def test_shard_of_is_stable_and_spread() -> None:
+    # gb-search.js computes the same FNV-1a over UTF-16 code units: these values pin the function.
+    assert si.shard_of("营商", 1 << 16) == si.shard_of("营商", 1 << 16)
+    shards = {si.shard_of(a + b, 64) for a in "营商环境高质量发展" for b in "固原宁东乡村振兴"}
+    assert len(shards) > 30
+
+
+def test_fnv_matches_the_reference_values() -> None:
+    # FNV-1a 32 of "a" is 0xe40c292c; over UTF-16 code units "a" is one unit 0x61, the same.
+    assert si.shard_of("a", 1 << 32) == 0xE40C292C
+
+
+def _index(conversion: Any) -> dict[str, str]:
+    return si.search_index([p for p in conversion.corpus.issues if p.docs])
 
 
 @pytest.fixture(scope="module")
-def tiny_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    site = tmp_path_factory.mktemp("pagefind") / "site"
-    (site / "2023/06/doc").mkdir(parents=True)
-    (site / "2023/06/doc/index.html").write_text(_page(PARAGRAPH, marked=True), encoding="utf-8")
-    (site / "2023/06/index.html").write_text(_page("期刊目录页面独有词语", marked=False), encoding="utf-8")
-    search.index_site(site)
-    return site
+def index(conversion: Any) -> dict[str, Any]:
+    files = _index(conversion)
+    return {path: json.loads(text) for path, text in files.items()}
 
 
-def test_chinese_is_segmented_into_words(tiny_site: Path) -> None:
-    words = indexed_words(tiny_site)
-    # Without segmentation (Pagefind's standard build, or a page language it does not segment) a run of
-    # Han characters up to the next punctuation mark is one token, and none of these words exists.
-    assert {"乡村", "振兴", "绿色", "船舶", "承诺"} <= words, sorted(words)[:50]
-    assert not any(len(word) > 20 for word in words), [w for w in words if len(w) > 20]
+def _postings(index: dict[str, Any], key: str) -> dict[int, int]:
+    shard = index[f"p/{si.shard_of(key, index['docs.json']['shards']):x}.json"]
+    flat, out, doc = shard.get(key, []), {}, 0
+    for k in range(0, len(flat), 2):
+        doc += flat[k]
+        out[doc] = flat[k + 1]
+    return out
 
 
-def test_only_document_content_is_indexed(tiny_site: Path) -> None:
-    words = indexed_words(tiny_site)
-    assert "乡村" in words
-    assert not {"导航", "元数据", "期刊"} & words  # navigation, metadata panel, issue (non-document) page
+def _text(record: dict[str, Any]) -> list[str]:
+    return [record["t"], *record["n"], *(h for _, h, _ in record["s"]), *(p for _, _, ps in record["s"] for p in ps)]
 
 
-def test_search_markup_marks_the_page_and_gives_every_wenhao_as_a_key_word() -> None:
-    from types import SimpleNamespace
-
-    number = DocNumber.parse("宁政办发[2023]13号")
-    appointment = SimpleNamespace(doc_number=DocNumber.parse("宁政干发（2020）14号"))
-    document = SimpleNamespace(doc_number=number, appointments=(appointment,))
-    doc = SimpleNamespace(document=document, issue=IssueKey(2023, 6), issue_key="2023/06")
-    html = markup.search_markup(doc)  # type: ignore[arg-type]
-    assert markup.DOC_MARKER in html and " hidden" in html
-    assert 'data-pagefind-meta="wenhao:宁政办发〔2023〕13号"' in html
-    keys = f"{markup.wenhao_key(number)} {markup.wenhao_key(appointment.doc_number)}"
-    assert f'data-pagefind-meta="wenhao_keys:{keys}"' in html
-    assert 'data-pagefind-meta="issue:2023/06"' in html
-    assert 'data-pagefind-meta="issue_label:2023年第6期"' in html
+def test_every_pair_of_every_piece_of_every_document_is_posted_for_it(index: dict[str, Any]) -> None:
+    docs = len(index["docs.json"]["docs"]) // 3
+    assert docs == len([p for p in index if p.startswith("d/")]) > 10
+    for doc in range(docs):
+        record = index[f"d/{doc}.json"]
+        for piece in _text(record)[:: max(1, len(_text(record)) // 40)]:
+            for key in si.keys(si.units(piece)):
+                assert doc in _postings(index, key), (record["u"], key, piece[:40])
 
 
-def test_wenhao_key_is_one_ascii_word_and_no_serial_is_a_prefix_of_another() -> None:
-    key = markup.wenhao_key(DocNumber.parse("宁政办发〔2023〕13号"))
-    # gb-search.js makes the same word from a typed 文号: code points in hex (5 digits), year, serial.
-    assert key == "wh05b810653f0529e053d1y2023n13z"
-    assert key.isascii() and key.isalnum()
-    assert not markup.wenhao_key(DocNumber.parse("宁政办发〔2023〕130号")).startswith(key)
+def test_postings_carry_counts_and_title_and_heading_flags(index: dict[str, Any]) -> None:
+    records = {index[f"d/{n}.json"]["u"]: n for n in range(len(index["docs.json"]["docs"]) // 3)}
+    doc = records["2021/04/nzbf-2021-5/"]
+    title = _postings(index, "承诺")[doc]
+    assert title & si.TITLE and title >> 2 >= 2
+    wenhao = _postings(index, " 2021 5")[doc]
+    assert wenhao & si.TITLE
+    body = "".join(_text(index[f"d/{doc}.json"])[3:])
+    assert _postings(index, "营商")[doc] >> 2 == min(255, body.count("营商")) or "营商" not in body
 
 
-def test_the_wenhao_key_is_indexed_as_a_word(tmp_path: Path) -> None:
-    site = tmp_path / "site"
-    (site / "d").mkdir(parents=True)
-    key = markup.wenhao_key(DocNumber.parse("宁政办发〔2023〕13号"))
-    marker = f'{markup.DOC_MARKER} hidden><span data-pagefind-meta="wenhao_keys:{key}"></span>'
-    (site / "d/index.html").write_text(
-        _page(PARAGRAPH, marked=True).replace(f"{markup.DOC_MARKER} hidden>", marker)
-    )
-    search.index_site(site)
-    assert key in indexed_words(site)
+def test_document_ids_follow_issue_order_and_carry_facets(index: dict[str, Any]) -> None:
+    meta = index["docs.json"]
+    issues = [index[f"d/{n}.json"]["i"] for n in range(len(meta["docs"]) // 3)]
+    years = [meta["years"][meta["docs"][3 * n]] for n in range(len(issues))]
+    assert years == sorted(years) and issues[0] < issues[-1]
+    assert all(meta["docs"][3 * n + 2] < len(meta["kinds"]) for n in range(len(issues)))
 
 
-def test_mkdocs_builds_no_lunr_index_and_the_header_searches_with_pagefind() -> None:
+def test_sections_hold_clause_headings_with_their_anchors(index: dict[str, Any]) -> None:
+    record = next(index[p] for p in index if p.startswith("d/") and index[p]["u"] == "2021/04/zzqrmzfrsr-2021/")
+    anchors = {a: h for a, h, _ in record["s"]}
+    assert anchors["nzgf-2020-14"] == "宁政干发〔2020〕14号"
+    assert any("夏斌" in p for a, _, ps in record["s"] if a == "nzgf-2020-14" for p in ps)
+
+
+def test_adding_an_issue_keeps_the_records_of_the_others(conversion: Any) -> None:
+    issues = [p for p in conversion.corpus.issues if p.docs]
+    newest = max(issues, key=lambda p: (p.id.year or 0, p.id.number or 0, p.key))
+    before = si.search_index([p for p in issues if p is not newest])
+    after = si.search_index(issues)
+    records = [p for p in before if p.startswith("d/")]
+    assert all(before[p] == after[p] for p in records)
+
+
+def test_mkdocs_builds_no_lunr_index_and_nothing_runs_pagefind() -> None:
     config = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_AnyTagLoader)
     names = [next(iter(p)) if isinstance(p, dict) else p for p in config["plugins"]]
     assert "search" not in names, "Material's search plugin would build (and ship) the whole lunr index"
-    assert config["theme"]["language"] == "zh"  # <html lang="zh-CN">: Pagefind indexes the site as Chinese
+    assert "pagefind" not in (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     partial = (ROOT / "overrides/partials/gb-search.html").read_text(encoding="utf-8")
     assert "gb-search.js" in partial and 'name="search"' not in partial
     assert '{% include "partials/gb-search.html" %}' in (ROOT / "overrides/partials/header.html").read_text(
         encoding="utf-8"
     )
-
-
-def test_the_extended_pagefind_binary_is_used() -> None:
-    assert "extended" in search.pagefind_binary().name
+    script = (ROOT / "overrides/assets/javascripts/gb-search.js").read_text(encoding="utf-8")
+    assert "search-index/" in script and si.INDEX_DIR == "search-index"
+    assert re.search(r"0x811c9dc5", script, re.I) and re.search(r"0x01000193", script, re.I)

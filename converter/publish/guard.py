@@ -44,10 +44,12 @@ def check_site(site: Path, root: Path, sources: Path, docs: Path, build_dir: Pat
 
 
 def is_site(path: Path) -> bool:
-    """A directory gongbao built: its marker, or (built before markers) index.html, sitemap.xml and pagefind/."""
+    """A directory gongbao built: its marker, or (built before markers) index.html, sitemap.xml and a
+    search index (pagefind/ before issue 15, search-index/ since)."""
     if (path / SITE_MARKER).is_file():
         return True
-    return all((path / name).exists() for name in ("index.html", "sitemap.xml", "pagefind"))
+    index = (path / "pagefind").exists() or (path / "search-index").exists()
+    return index and all((path / name).exists() for name in ("index.html", "sitemap.xml"))
 
 
 @contextmanager

@@ -24,8 +24,8 @@ from typing import Any
 
 from converter.publish.cache import code_hash
 from converter.publish.mkdocs_build import build_site
-from converter.publish.search import PAGEFIND_DIR
 from converter.publish.write import Staged, discard, touch
+from converter.render.search_index import INDEX_DIR
 
 STATE = "state.json"
 """Under build/: the fingerprint of the last successful site build."""
@@ -172,7 +172,7 @@ def stage_site(site: Path, docs: Staged, nav_file: Path, nav: list[Any], build_d
     touch(docs.path, work.touched)
     path = build_site(site, docs.path, nav_file, strict, dirty=True, removed=work.removed)
     try:
-        discard(path / PAGEFIND_DIR)  # the search index is built anew (its files would be written through)
+        discard(path / INDEX_DIR)  # the search index is written anew (never through the links)
     except BaseException:
         discard(path)
         raise

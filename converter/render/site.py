@@ -14,6 +14,7 @@ from converter.render.document import render_document
 from converter.render.export import api_index, issue_json
 from converter.render.feed import feed
 from converter.render.issue import render_issue, render_issue_list, render_year
+from converter.render.search import SEARCH_PAGE, search_page
 from converter.render.status import by_status
 from converter.render.text import issue_label
 from converter.render.wenhao import redirect_files, render_wenhao
@@ -48,6 +49,7 @@ def render_site(corpus: Corpus, published: Mapping[str, object]) -> dict[str, st
             f"{BROWSE}status.md": by_status(issues),
             f"{BROWSE}appointments.md": appointments_index(issues),
             "feed.xml": feed(corpus),
+            SEARCH_PAGE: search_page(),
         }
     )
     files.update(redirect_files(published, corpus))

@@ -15,7 +15,7 @@ def test_home_page_opens_and_chinese_search_finds_results(page: Page, site_url: 
     search = page.locator("input.md-search__input")
     search.click()
     search.fill("乡村振兴")
-    # The header search box is Pagefind's (overrides/partials/gb-search.html); it searches on input.
+    # The header search box (overrides/partials/gb-search.html) searches on input.
 
     results = page.locator(".md-search-result__item")
     results.first.wait_for(state="visible")

@@ -1,40 +1,39 @@
-"""Items 6 and 12: a search index that failed (a full disk: exit 0, empty files) is never published; what
+"""Items 6 and 12: a search index that could not be written (a full disk) is never published; what
 input puts in a message or the report reaches the terminal escaped."""
 
 from __future__ import annotations
 
 import html
 import re
-import stat
 from pathlib import Path
 
 from hostile_cli import run
 
 from benchmarks.harness import gongbao
 
-FAKE_PAGEFIND = '''#!/bin/sh
-# What Pagefind did on a full disk: exit 0, index files of 0 bytes.
-while [ "$1" != "--site" ]; do shift; done
-mkdir -p "$2/pagefind" && : > "$2/pagefind/pagefind-entry.json" && : > "$2/pagefind/pagefind.js"
-exit 0
+FULL_DISK = '''# sitecustomize: the disk fills up while the search index is written.
+import errno, pathlib
+_write = pathlib.Path.write_bytes
+def write_bytes(self, data):
+    if "search-index" in str(self):
+        raise OSError(errno.ENOSPC, "No space left on device", str(self))
+    return _write(self, data)
+pathlib.Path.write_bytes = write_bytes
 '''
 
 
-def test_an_empty_search_index_is_never_published(project: Path, tmp_path: Path) -> None:
-    entry = project / "site" / "pagefind" / "pagefind-entry.json"
-    entry.parent.mkdir(parents=True)
-    (project / "site" / ".gongbao-site").write_text("built by gongbao\n", encoding="utf-8")
-    entry.write_text('{"version": "published"}', encoding="utf-8")
+def test_a_search_index_that_could_not_be_written_is_never_published(project: Path, tmp_path: Path) -> None:
+    assert run(project, "build").returncode == 0
+    entry = project / "site" / "search-index" / "docs.json"
     good = entry.read_bytes()
     fake = tmp_path / "fake"
     fake.mkdir()
-    script = fake / "pagefind"
-    script.write_text(FAKE_PAGEFIND, encoding="utf-8")
-    script.chmod(script.stat().st_mode | stat.S_IXUSR)
-    (fake / "pagefind_bin_extended.py").write_text(f"def get_executable():\n    return {str(script)!r}\n", encoding="utf-8")
+    (fake / "sitecustomize.py").write_text(FULL_DISK, encoding="utf-8")
+    (project / "sources" / "a.txt").write_text((project / "sources" / "a.txt").read_text(encoding="utf-8") + "\n补充。\n",
+                                               encoding="utf-8")  # fmt: skip
     result = gongbao("build", cwd=project, env={"PYTHONPATH": str(fake)}, timeout=120)
     assert result.returncode == 1, result.stderr
-    assert "Error:" in result.stderr and "expected Pagefind's index" in result.stderr, result.stderr
+    assert "Error:" in result.stderr and "No space left on device" in result.stderr, result.stderr
     assert entry.read_bytes() == good  # the published site is the old one, whole
     assert list(project.glob(".site-new-*")) == []
 

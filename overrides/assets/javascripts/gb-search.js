@@ -1,17 +1,20 @@
-/* gongbao: the header search box, searched with Pagefind (site/pagefind/, built by converter/publish/search.py).
+/* gongbao: search, over the static index in site/search-index/ (converter/render/search_index.py makes it).
  *
- * - Pagefind's JS (and its index) is loaded on first use only: a reader who never searches pays nothing.
- *   Focusing the box starts loading it, so that it is ready by the time the first word is typed.
- * - A word that arrives whole (an input method's commit, a paste) is searched at once; key-by-key typing
- *   waits for a pause (DEBOUNCE), while Pagefind fetches the index chunks for what is typed so far.
- * - A result links to the clause (heading anchor) whose section matches best, not to the top of the page,
- *   with Pagefind's excerpt (<mark> around the hits) and up to two further matching clauses.
- * - Only documents that contain every typed phrase count as matches (see `find`); ranking is Pagefind's
- *   (titles and headings above body text), and among results of (nearly) equal score the newer issue
- *   comes first. A typed 文号 finds its document through the key word in the page's metadata.
- * - No match: a clear empty state, then documents that contain some of the words.
+ * - A query is cut into units (Han characters; ASCII letter/digit runs written " 2023"); punctuation and
+ *   spaces between units do not count, so every written form of a 文号 is the same query. Each pair of
+ *   adjacent units is a key; the documents holding every key of every space-separated part are the
+ *   candidates, and a candidate is a match when its text holds each part as a run (checked on its record
+ *   before it is shown). Nothing is lost to word segmentation: any run of two or more characters printed
+ *   in a document finds it.
+ * - Ranking: every key of the phrase in the title or a 文号 first, then in headings (newer first in both),
+ *   then by how often the phrase occurs (the count of its rarest key), newer first among ties.
+ * - Only docs.json (facets, ~3 numbers a document), one postings shard per key and the records of the
+ *   results shown are fetched; the index is loaded when the box is focused.
+ * - The header box shows the first results and links to the results page /search/?q=…, which can be
+ *   linked and shared, with filters by year, issuer and kind (&year=2023&issuer=…&kind=…).
+ * - No match: the page says so and offers the longest parts of the query that do match.
  * - Keys: / or s opens the box, Esc closes it, ↓ ↑ walk the results, Enter opens the first one.
- * - The target page marks the query's words (?q=… in the link) in the text.
+ * - The page a result leads to marks the query's words (?q=… in the link).
  */
 (() => {
   "use strict";
@@ -26,46 +29,218 @@
   const resultBox = root.querySelector(".md-search-result");
   const initialMeta = meta.textContent;
 
-  const PAGE = 5;           // results fetched at a time: each fetches one fragment (≈ 3–30 KB)
+  const BOX_PAGE = 5;       // results shown in the header box at a time
+  const PAGE = 10;          // on the results page
   const DEBOUNCE = 120;     // ms without a keystroke before a typed (not committed or pasted) query is searched
-  const MORE_CLAUSES = 2;   // further matching clauses listed under a result
-  const TIE = 0.02;         // scores within 2% count as equal: the newer issue wins
-  const VERIFY = 20;        // ranked results checked by their text when a phrase search cannot be trusted
+  const TITLE = 1, HEADING = 2;
+  const SEPARATORS = "。；！？";
+  const PAUSES = "，：、";
+  const STRAY = /^[\s，。；：、！？）)\]】」』》〉.,;:·…—-]+/u;
 
   const siteRoot = new URL((root.dataset.gbBase || ".") + "/", location.href);
-  let pagefind = null;
+  const indexUrl = (path) => new URL(`search-index/${path}`, siteRoot).href;
   let generation = 0;
 
-  function loadPagefind() {
-    if (!pagefind) {
-      pagefind = import(new URL("pagefind/pagefind.js", siteRoot).href).then(async (pf) => {
-        await pf.options({ baseUrl: siteRoot.pathname, excerptLength: 36 });
-        await pf.init();  // starts Pagefind's worker, which fetches the index's metadata and WebAssembly
-        warmSegmenter();
-        return pf;
+  /* ---------------------------------------------------------------- the index */
+
+  const cache = new Map();
+  function getJson(path) {
+    if (!cache.has(path)) {
+      const p = fetch(indexUrl(path)).then((r) => {
+        if (!r.ok) throw new Error(`${path}: ${r.status}`);
+        return r.json();
       });
-      pagefind.catch(() => { pagefind = null; });
+      p.catch(() => cache.delete(path));
+      cache.set(path, p);
     }
-    return pagefind;
+    return cache.get(path);
+  }
+  const loadIndex = () => getJson("docs.json");
+
+  const HAN = /[\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u{20000}-\u{3134f}]/u;
+  const ALNUM = /[0-9a-z]/;
+
+  /* A text as units, written as one string (`宁政办发 2023 13号`), with, for each of its characters,
+   * the index of the character of `text` it comes from (for marking a hit in the text as printed). */
+  function canon(text) {
+    let out = "";
+    const at = [];
+    let inRun = false;
+    let i = 0;
+    for (const c of String(text || "")) {
+      for (const ch of c.normalize("NFKC").toLowerCase()) {
+        if (HAN.test(ch)) {
+          out += ch; at.push(i); inRun = false;
+          if (ch.length === 2) at.push(i);
+        } else if (ALNUM.test(ch)) {
+          if (!inRun) { out += " "; at.push(i); }
+          out += ch; at.push(i); inRun = true;
+        } else {
+          inRun = false;
+        }
+      }
+      i += c.length;
+    }
+    return { text: out, at };
   }
 
-  /* Pagefind splits a Chinese query into words with Intl.Segmenter. Its first use in a page loads ICU's
-   * Chinese dictionary (≈ 35 ms), which the page's threads share: load it while the reader types, in
-   * this thread, and Pagefind's worker finds it loaded. */
-  function warmSegmenter() {
-    try {
-      for (const _ of new Intl.Segmenter("zh-CN", { granularity: "word" }).segment("宁夏回族自治区人民政府")) { /* load */ }
-    } catch (err) { /* no Intl.Segmenter: Pagefind does without it too */ }
+  function unitsOf(s) {
+    return s.match(/ [0-9a-z]+|[\s\S]/gu) || [];
   }
 
-  function open() {
-    if (toggle && !toggle.checked) toggle.checked = true;
+  function keysOf(units) {
+    const keys = [];
+    for (let k = 0; k + 1 < units.length; k++) keys.push(units[k] + units[k + 1]);
+    for (const u of units) if (u[0] === " ") keys.push(u);
+    return [...new Set(keys)];
   }
 
-  function close() {
-    if (toggle) toggle.checked = false;
-    input.blur();
+  function shardOf(key, shards) {
+    let h = 0x811c9dc5;
+    for (let k = 0; k < key.length; k++) h = Math.imul(h ^ key.charCodeAt(k), 0x01000193) >>> 0;
+    return h % shards;
   }
+
+  async function postings(key, index) {
+    const shard = await getJson(`p/${shardOf(key, index.shards).toString(16)}.json`);
+    const flat = shard[key] || [];
+    const map = new Map();
+    let id = 0;
+    for (let k = 0; k < flat.length; k += 2) {
+      id += flat[k];
+      map.set(id, flat[k + 1]);
+    }
+    return map;
+  }
+
+  /* A 文号 typed in any form, written as converter/docnumber.py writes it; anything else: null. */
+  function parseWenhao(query) {
+    const m = query.normalize("NFKC").trim().match(
+      /^([\p{Script=Han}A-Za-z]{1,8}?)\s*[〔\[(〈【]?\s*((?:19|20)\d{2})\s*年?\s*[〕\])〉】]?\s*第?\s*(\d{1,4})\s*号?$/u);
+    if (!m || !(Number(m[3]) > 0)) return null;
+    return `${m[1]}〔${m[2]}〕${Number(m[3])}号`;
+  }
+
+  /* The query as parts (space-separated), each as its unit string and keys; null when a part is a single
+   * Han character (too short to search). */
+  function parse(query) {
+    const wenhao = parseWenhao(query);
+    const raw = wenhao ? [wenhao] : query.split(/[\s\u3000]+/).filter(Boolean);
+    const parts = raw.map((p) => {
+      const text = canon(p).text;
+      return { text, keys: keysOf(unitsOf(text)), last: text.slice(-1) };
+    }).filter((p) => p.text);
+    if (!parts.length || parts.some((p) => !p.keys.length)) return null;
+    return { parts, wenhao };
+  }
+
+  /* Candidates in rank order: [{id, tier, freq}], filtered by the facets asked for. */
+  async function candidates(parsed, index, filters) {
+    const all = [...new Set(parsed.parts.flatMap((p) => p.keys))];
+    const maps = new Map(await Promise.all(all.map(async (k) => [k, await postings(k, index)])));
+    const smallest = [...maps.values()].reduce((a, b) => (b.size < a.size ? b : a));
+    const out = [];
+    for (const id of smallest.keys()) {
+      if (!all.every((k) => maps.get(k).has(id))) continue;
+      if (!facetOk(index, id, filters)) continue;
+      let tier = 0, freq = 0;
+      for (const part of parsed.parts) {
+        const vals = part.keys.map((k) => maps.get(k).get(id));
+        const t = vals.every((v) => v & TITLE) ? 2 : vals.every((v) => v & (TITLE | HEADING)) ? 1 : 0;
+        tier = Math.max(tier, t);
+        freq += Math.min(...vals.map((v) => v >> 2));
+      }
+      out.push({ id, tier, freq: tier ? 0 : freq });
+    }
+    out.sort((a, b) => b.tier - a.tier || b.freq - a.freq || b.id - a.id);
+    return { ranked: out, maps };
+  }
+
+  function facetOk(index, id, filters) {
+    const row = index.docs.slice(3 * id, 3 * id + 3);
+    return ["years", "issuers", "kinds"].every((f, k) => filters[f] === undefined || filters[f] === row[k]);
+  }
+
+  /* ---------------------------------------------------------------- matching a record */
+
+  function findIn(text, part) {
+    const c = canon(text);
+    let from = 0;
+    for (;;) {
+      const at = c.text.indexOf(part.text, from);
+      if (at < 0) return null;
+      const after = c.text[at + part.text.length];
+      if (!(ALNUM.test(part.last) && after && ALNUM.test(after))) {
+        const end = at + part.text.length - 1;
+        return { start: c.at[part.text[0] === " " ? at + 1 : at], end: c.at[end] + 1 };
+      }
+      from = at + 1;
+    }
+  }
+
+  /* Where the query occurs in a record, or null when some part does not: the first clause (section with
+   * an anchor) holding a part in its heading or text, else the text before the first heading, else the
+   * title or a 文号. A part that is the document's own 文号 leads to the top of the page. */
+  function locate(record, parts) {
+    let best = null;
+    for (const part of parts) {
+      const own = record.w && findIn(record.w, part);
+      let hit = null;
+      let top = null;
+      for (const [anchor, heading, pieces] of record.s) {
+        const inHeading = heading && findIn(heading, part);
+        const piece = pieces.find((x) => findIn(x, part));
+        if (!inHeading && !piece) continue;
+        const found = { anchor: anchor || null, heading, piece: inHeading ? null : piece };
+        if (anchor) { hit = found; break; }
+        top = top || found;
+      }
+      hit = hit || top;
+      if (own) hit = { anchor: null, heading: "", piece: null };
+      if (!hit && (findIn(record.t, part) || record.n.some((n) => findIn(n, part)))) hit = { anchor: null, heading: "", piece: null };
+      if (!hit) return null;
+      best = best || hit;
+    }
+    return best;
+  }
+
+  /* An excerpt of `piece` around the first part found in it: from the start of its sentence or clause,
+   * about 90 characters, the hit marked. */
+  function excerpt(piece, parts) {
+    const p = el("p");
+    if (!piece) return p;
+    let hit = null;
+    for (const part of parts) if ((hit = findIn(piece, part))) break;
+    if (!hit) { p.append(piece.slice(0, 90)); return p; }
+    let start = 0;
+    for (let k = hit.start - 1; k >= Math.max(0, hit.start - 40); k--) {
+      if (SEPARATORS.includes(piece[k])) { start = k + 1; break; }
+      if (PAUSES.includes(piece[k]) && !start) start = k + 1;
+    }
+    if (!start && hit.start > 40) start = hit.start - 12;
+    let end = Math.min(piece.length, Math.max(hit.end + 20, start + 90));
+    for (let k = end; k < Math.min(piece.length, end + 20); k++) {
+      if (SEPARATORS.includes(piece[k]) || PAUSES.includes(piece[k])) { end = k + 1; break; }
+    }
+    let head = piece.slice(start, hit.start);
+    const trimmed = head.replace(STRAY, "");
+    const lead = start > 0 && !SEPARATORS.includes(piece[start - 1]) && !PAUSES.includes(piece[start - 1]);
+    if (lead) p.append("…");
+    p.append(trimmed);
+    p.append(el("mark", "", piece.slice(hit.start, hit.end)));
+    let rest = piece.slice(hit.end, end);
+    for (const part of parts) {
+      const more = findIn(rest, part);
+      if (more) {
+        p.append(rest.slice(0, more.start), el("mark", "", rest.slice(more.start, more.end)));
+        rest = rest.slice(more.end);
+      }
+    }
+    p.append(rest + (end < piece.length ? "…" : ""));
+    return p;
+  }
+
+  /* ---------------------------------------------------------------- showing */
 
   function el(tag, className, text) {
     const node = document.createElement(tag);
@@ -74,269 +249,212 @@
     return node;
   }
 
-  /* Pagefind's excerpts are HTML with <mark> around hits; keep only text and <mark>, never markup from
-   * the page (a source may contain "<script>" as text). DOMParser's document is inert. */
-  function excerpt(html) {
-    const p = el("p");
-    const doc = new DOMParser().parseFromString(`<body>${html}</body>`, "text/html");
-    for (const node of doc.body.childNodes) {
-      if (node.nodeName === "MARK") p.append(el("mark", "", node.textContent));
-      else p.append(document.createTextNode(node.textContent));
+  function withQuery(url, query, anchor) {
+    return `${new URL(url, siteRoot).pathname}?q=${encodeURIComponent(query)}${anchor ? "#" + anchor : ""}`;
+  }
+
+  function markTitle(text, parts) {
+    const h = el("h1");
+    for (const part of parts) {
+      const hit = findIn(text, part);
+      if (hit) {
+        h.append(text.slice(0, hit.start), el("mark", "", text.slice(hit.start, hit.end)), text.slice(hit.end));
+        return h;
+      }
     }
-    return p;
+    h.textContent = text;
+    return h;
   }
 
-  /* A 文号 typed in any form (宁政办发〔2023〕13号, 宁政办发[2023]13号, 宁政办发2023 13号, 宁政办发 2023 13,
-   * full-width digits, 年/第/号 or not): {text: written as converter/docnumber.py writes it, key: the
-   * ASCII word converter/render/search.py `wenhao_key` puts in the page's metadata}. Anything else: null. */
-  function parseWenhao(query) {
-    const m = query.normalize("NFKC").trim().match(
-      /^([\p{Script=Han}A-Za-z]{1,8}?)\s*[〔\[(〈【]?\s*((?:19|20)\d{2})\s*年?\s*[〕\])〉】]?\s*第?\s*(\d{1,4})\s*号?$/u);
-    if (!m || !(Number(m[3]) > 0)) return null;
-    const hex = [...m[1]].map((c) => c.codePointAt(0).toString(16).padStart(5, "0")).join("");
-    return { text: `${m[1]}〔${m[2]}〕${Number(m[3])}号`, key: `wh${hex}y${m[2]}n${Number(m[3])}z` };
-  }
-
-  const compact = (s) => (s || "").normalize("NFKC").replace(/[\s〔〕\[\]()〈〉【】号]/g, "");
-
-  function sectionScore(sub) {
-    return (sub.weighted_locations || []).reduce((sum, loc) => sum + (loc.balanced_score || 0), 0);
-  }
-
-  /* Where a result leads: for a 文号, the decision headed by it (人事任免) or the top of the page; for
-   * words, the clause (heading anchor) whose section matches best, the page top only when nothing below
-   * the title matches. */
-  function target(data, wenhao) {
-    const subs = [...(data.sub_results || [])].sort((a, b) => sectionScore(b) - sectionScore(a));
-    const top = { url: data.url, title: "", excerpt: data.excerpt };
-    if (wenhao) {
-      // The key is a metadata word, with no location in the text: look the heading up in the anchors.
-      const own = compact(data.meta.wenhao) === compact(wenhao.text);
-      const headed = (data.anchors || []).find((a) => a.element !== "h1" && compact(a.text) === compact(wenhao.text));
-      const best = !own && headed ? { url: `${data.url.split("#")[0]}#${headed.id}`, title: headed.text } : top;
-      return { best, more: [] };
-    }
-    const clauses = subs.filter((s) => s.anchor && s.anchor.element !== "h1" && sectionScore(s) > 0);
-    const best = clauses[0] || (subs[0] ? { ...subs[0], title: "" } : top);
-    return { best, more: clauses.slice(1, 1 + MORE_CLAUSES) };
-  }
-
-  function withQuery(url, query) {
-    const [path, hash] = url.split("#");
-    return `${path}?q=${encodeURIComponent(query)}${hash ? "#" + hash : ""}`;
-  }
-
-  function item(query, data, wenhao) {
-    const { best, more } = target(data, wenhao);
+  function item(query, record, first, parts) {
     const li = el("li", "md-search-result__item");
     const a = el("a", "md-search-result__link");
-    a.href = withQuery(best.url, query);
+    a.href = withQuery(record.u, query, first.anchor);
     a.tabIndex = -1;
     const article = el("article", "md-search-result__article md-typeset");
     article.append(el("div", "md-search-result__icon md-icon"));
-    article.append(el("h1", "", data.meta.title || data.url));
-    const facts = [data.meta.wenhao, data.meta.issue_label].filter(Boolean).join(" · ");
+    article.append(markTitle(record.t, parts));
+    const facts = [record.w, record.l].filter(Boolean).join(" · ");
     if (facts) article.append(el("p", "gb-search-facts", facts));
-    if (best.title && best.title !== data.meta.title) article.append(el("p", "gb-search-clause", best.title));
-    article.append(excerpt(best.excerpt || data.excerpt || ""));
+    if (first.heading && first.heading !== record.t) {
+      const clause = el("p", "gb-search-clause");
+      clause.append(first.piece ? first.heading : excerpt(first.heading, parts).textContent);
+      if (!first.piece) clause.replaceChildren(...excerpt(first.heading, parts).childNodes);
+      article.append(clause);
+    }
+    if (first.piece) article.append(excerpt(first.piece, parts));
     a.append(article);
     li.append(a);
-    for (const sub of more) {
-      const link = el("a", "md-search-result__link gb-search-more");
-      link.href = withQuery(sub.url, query);
-      link.tabIndex = -1;
-      const art = el("article", "md-search-result__article md-typeset");
-      art.append(el("h2", "", sub.title));
-      art.append(excerpt(sub.excerpt || ""));
-      link.append(art);
-      li.append(link);
-    }
     return li;
   }
 
-  /* Results of (nearly) equal score, in runs: the newer issue goes first within a run. Pagefind's
-   * scores are known before any fragment is fetched, so the runs are too. */
-  function ties(results) {
-    const runs = [];
-    for (const r of results) {
-      const run = runs[runs.length - 1];
-      if (run && (r.score || 0) >= (run[0].score || 0) * (1 - TIE)) run.push(r);
-      else runs.push([r]);
-    }
-    return runs;
-  }
-
-  /* Pagefind ranks (titles and headings above body text) but matches loosely: the browser segments the
-   * query with Intl.Segmenter, the index was segmented by Pagefind's own dictionary, and a result needs
-   * only some of the words. So a result counts as a match when a phrase search ("…") for every
-   * space-separated part finds it too; a typed 文号 is looked up by its key word instead.
-   * A phrase search finds nothing when the two segmentations disagree (营商环境: 营|商|环境 in the
-   * browser, 营商|环境 in the index): for such a part the best VERIFY ranked results are checked
-   * against their text instead (their fragments, which showing them fetches anyway). */
-  async function find(pf, query) {
-    const wenhao = parseWenhao(query);
-    if (wenhao) {
-      const found = await pf.search(wenhao.key);
-      const ranked = found.results.length ? null : await pf.search(query);
-      return { wenhao, matches: found.results, loose: ranked ? ranked.results : [] };
-    }
-    const parts = query.split(/[\s\u3000]+/).map((p) => p.replace(/"/g, "")).filter(Boolean);
-    const [ranked, ...phrases] = await Promise.all([pf.search(query), ...parts.map((p) => pf.search(`"${p}"`))]);
-    const unsplit = parts.filter((_, k) => !phrases[k].results.length);
-    const sets = phrases.filter((s) => s.results.length).map((s) => new Set(s.results.map((r) => r.id)));
-    const everywhere = (r) => sets.every((s) => s.has(r.id));
-    let matches = ranked.results.filter(everywhere);
-    const seen = new Set(matches.map((r) => r.id));
-    const byPhrase = phrases.find((s) => s.results.length);
-    for (const r of byPhrase ? byPhrase.results : []) {
-      if (!seen.has(r.id) && everywhere(r)) { matches.push(r); seen.add(r.id); }
-    }
-    if (unsplit.length) {
-      const candidates = matches.slice(0, VERIFY);
-      const texts = await Promise.all(candidates.map((r) => fragment(r).then((d) => squeeze(d.content))));
-      matches = candidates.filter((_, k) => unsplit.every((p) => texts[k].includes(squeeze(p))));
-      seen.clear();
-      for (const r of matches) seen.add(r.id);
-    }
-    return { wenhao: null, matches, loose: ranked.results.filter((r) => !seen.has(r.id)) };
-  }
-
-  /* A result's fragment, fetched once however often it is asked for. */
-  const fragments = new WeakMap();
-  function fragment(result) {
-    if (!fragments.has(result)) fragments.set(result, result.data());
-    return fragments.get(result);
-  }
-
-  /* Text as compared with a typed phrase: compatibility forms folded, no white space. */
-  function squeeze(text) {
-    return String(text || "").normalize("NFKC").replace(/\s+/g, "");
-  }
-
-  /* Show results PAGE at a time, each as soon as its fragment (one small file per result) is in and
-   * the results tied with it are too; a button fetches the next PAGE. The first run of ties is fetched
-   * first and the rest once it is shown: Pagefind builds every result's excerpts in one worker thread,
-   * so fragments asked for together are ready together, and the first result would wait for all. */
-  function showPaged(query, results, wenhao, mine) {
+  /* Show `ranked` `size` at a time into `into`, each record checked against the query first; a button
+   * fetches the next ones, to the last. Resolves with how many were shown. */
+  function showPaged(query, parsed, ranked, into, size, mine, onShown) {
+    let next = 0;
     let shown = 0;
-    const next = el("li", "md-search-result__item gb-search-next");
+    const more = el("li", "md-search-result__item gb-search-next");
     const button = el("button", "md-button", "显示更多结果");
     button.type = "button";
-    next.append(button);
-    const more = async () => {
-      next.remove();
-      const slice = results.slice(shown, shown + PAGE);
-      shown += slice.length;
-      const runs = ties(slice);
-      const pending = new Map();
-      const fetch = (run) => { for (const r of run) if (!pending.has(r)) pending.set(r, fragment(r)); };
-      fetch(runs[0] || []);
-      for (const run of runs) {
-        fetch(run);
-        const datas = await Promise.all(run.map((r) => pending.get(r)));
-        if (mine !== generation) return;
-        datas.sort((a, b) => String(b.meta.issue || "").localeCompare(String(a.meta.issue || "")));
-        for (const data of datas) list.append(item(query, data, wenhao));
-        if (run === runs[0]) fetch(slice);  // the rest of the page, all at once, shown in order
+    more.append(button);
+    const page = async () => {
+      button.disabled = true;  // removed when this page is in: a script (or a test) can wait for that
+      let added = 0;
+      while (added < size && next < ranked.length) {
+        const slice = ranked.slice(next, next + size - added);
+        next += slice.length;
+        const records = await Promise.all(slice.map((c) => getJson(`d/${c.id}.json`)));
+        if (mine !== generation) return shown;
+        for (const record of records) {
+          const hits = locate(record, parsed.parts);
+          if (!hits) continue;
+          into.append(item(query, record, hits, parsed.parts));
+          added++;
+        }
       }
-      if (shown < results.length) list.append(next);
+      shown += added;
+      if (onShown) onShown(shown, next >= ranked.length);
+      more.remove();
+      button.disabled = false;
+      if (next < ranked.length) into.append(more);
+      return shown;
     };
-    button.addEventListener("click", () => more().catch(() => {
-      if (mine === generation) meta.textContent = "搜索暂时不可用，请稍后重试。";
-    }));
-    return more();
+    button.addEventListener("click", () => page().catch(() => failed(mine)));
+    return page();
   }
 
-  /* Search for `query` and show the answer; a failure (a fragment or index chunk that cannot be
-   * fetched) is said in the box instead of being left as an unhandled rejection. */
+  function failed(mine) {
+    if (mine !== generation) return;
+    resultBox.classList.add("gb-search-empty");
+    meta.textContent = "搜索暂时不可用，请稍后重试。";
+  }
+
+  /* The longest runs of the query (two units or more) that some document holds. */
+  function nearest(parsed, maps) {
+    const found = [];
+    for (const part of parsed.parts) {
+      const units = unitsOf(part.text);
+      for (let len = units.length - 1; len >= 2 && found.length < 4; len--) {
+        for (let s = 0; s + len <= units.length; s++) {
+          const text = units.slice(s, s + len).join("");
+          if (found.some((f) => f.includes(text))) continue;
+          const keys = keysOf(units.slice(s, s + len));
+          const sets = keys.map((k) => maps.get(k));
+          if (sets.some((m) => !m || !m.size)) continue;
+          const [a, ...rest] = sets;
+          if ([...a.keys()].some((id) => rest.every((m) => m.has(id)))) found.push(text.trim());
+        }
+      }
+    }
+    return found.slice(0, 4);
+  }
+
+  function searchPageUrl(query, filters) {
+    const u = new URL("search/", siteRoot);
+    u.searchParams.set("q", query);
+    for (const [k, v] of Object.entries(filters || {})) if (v) u.searchParams.set(k, v);
+    return u.pathname + u.search;
+  }
+
+  /* An answer in `view` ({meta, list, box, size}) for `query` under `filters` (facet indexes). */
+  async function answerInto(view, query, mine, filters = {}) {
+    const q = query.trim();
+    view.box.classList.remove("gb-search-empty");
+    view.list.replaceChildren();
+    if (!q) { view.meta.textContent = view.initial; return; }
+    const parsed = parse(q);
+    if (!parsed) {
+      view.box.classList.add("gb-search-empty");
+      view.meta.textContent = `“${q}”太短：请输入至少两个字，或文号、数字。`;
+      return;
+    }
+    const index = await loadIndex();
+    const { ranked, maps } = await candidates(parsed, index, filters);
+    if (mine !== generation) return;
+    if (ranked.length) {
+      const exact = parsed.parts.every((p) => p.keys.length === 1);
+      const count = (n, done) => {
+        view.meta.textContent = done || exact ? `找到 ${done ? n : ranked.length} 个文件` : `找到约 ${ranked.length} 个文件`;
+        if (view.size === BOX_PAGE && (ranked.length > n || !done)) {
+          const all = el("a", "gb-search-all", "在搜索页查看全部结果、按年份或机关筛选");
+          all.href = searchPageUrl(q, {});
+          view.meta.append(" · ", all);
+        }
+      };
+      view.meta.textContent = exact ? `找到 ${ranked.length} 个文件` : `找到约 ${ranked.length} 个文件`;
+      const shown = await showPaged(q, parsed, ranked, view.list, view.size, mine, count);
+      if (mine !== generation || shown) return;
+    }
+    view.box.classList.add("gb-search-empty");
+    const what = parsed.wenhao ? `文号为“${parsed.wenhao}”的文件` : `包含“${q}”的文件`;
+    view.meta.textContent = `没有找到${what}。`;
+    const near = nearest(parsed, maps);
+    if (near.length) {
+      view.meta.append("以下词语有文件包含：");
+      near.forEach((phrase, k) => {
+        const a = el("a", "gb-search-near", phrase);
+        a.href = searchPageUrl(phrase, {});
+        view.meta.append(k ? "、" : "", a);
+      });
+    } else {
+      view.meta.append(parsed.wenhao ? "本刊可能未刊登该文件。" : "请检查用字，或换用更短的词语、文号（如 宁政办发〔2023〕13号）。");
+    }
+  }
+
+  const boxView = { meta, list, box: resultBox, size: BOX_PAGE, initial: initialMeta };
+
   async function search(query) {
     const mine = ++generation;
     try {
-      await answer(query, mine);
+      shownFor = null;
+      await answerInto(boxView, query, mine);
+      if (mine === generation) shownFor = query.trim();
     } catch (err) {
-      if (mine !== generation) return;
-      resultBox.classList.add("gb-search-empty");
-      meta.textContent = "搜索暂时不可用，请稍后重试。";
+      failed(mine);
     }
   }
 
-  let shownFor = null;  // the query whose answer the list shows (Enter opens its first result)
+  let shownFor = null;
 
-  async function answer(query, mine) {
-    const q = query.trim();
-    shownFor = null;
-    resultBox.classList.remove("gb-search-empty");
-    list.replaceChildren();
-    if (!q) {
-      meta.textContent = initialMeta;
-      return;
-    }
-    let pf;
-    try {
-      pf = await loadPagefind();
-    } catch (err) {
-      meta.textContent = "搜索索引无法加载（请通过网站服务器访问本站，而不是直接打开文件）";
-      return;
-    }
-    const { wenhao, matches, loose } = await find(pf, q);
-    if (mine !== generation) return;
-    list.replaceChildren();
-    shownFor = q;
-    if (matches.length) {
-      meta.textContent = `找到 ${matches.length} 个文件`;
-      await showPaged(q, matches, wenhao, mine);
-      return;
-    }
-    resultBox.classList.add("gb-search-empty");
-    const what = wenhao ? `文号为“${wenhao.text}”的文件` : `包含“${q}”的文件`;
-    const hint = wenhao ? "本刊可能未刊登该文件。" : "请检查用字，或换用更短的词语、文号（如 宁政办发〔2023〕13号）。";
-    meta.textContent = `没有找到${what}。${hint}${loose.length && /\p{Script=Han}/u.test(q) ? "以下文件包含其中部分词语：" : ""}`;
-    // Words of which only some occur: worth showing for Chinese text, noise for a stray Latin string.
-    if (loose.length && /\p{Script=Han}/u.test(q)) await showPaged(q, loose, null, mine);
-  }
+  /* ---------------------------------------------------------------- the header box */
+
+  function open() { if (toggle && !toggle.checked) toggle.checked = true; }
+  function close() { if (toggle) toggle.checked = false; input.blur(); }
 
   let timer = 0;
   let scheduled = null;
   function schedule(event) {
     const query = input.value;
-    if (query === scheduled) return;  // e.g. the input event some browsers send after compositionend
+    if (query === scheduled) return;
     scheduled = query;
     clearTimeout(timer);
-    // A whole word at once: an input method's commit (Chinese is typed so), a paste, autofill. Search it
-    // now; the reader is not in the middle of typing it.
     const whole = event.type === "compositionend" || (event.data || "").length > 1
       || /^insertFrom|^insertReplacementText$/.test(event.inputType || "");
-    if (whole) {
-      search(query);
-      return;
-    }
-    // Fetch the index chunks for the words while the debounce runs (Pagefind's own UI does the same).
-    if (pagefind && query.trim()) pagefind.then((pf) => pf.preload(query.trim())).catch(() => {});
+    if (whole) { search(query); return; }
     timer = setTimeout(() => search(query), DEBOUNCE);
   }
 
-  input.addEventListener("focus", () => { open(); loadPagefind(); });
+  input.addEventListener("focus", () => { open(); loadIndex().catch(() => {}); });
   input.addEventListener("input", (event) => { if (!event.isComposing) schedule(event); });
   input.addEventListener("compositionend", schedule);
   form.addEventListener("reset", () => {
-    clearTimeout(timer);  // a search still waiting for the pause must not answer for the cleared text
+    clearTimeout(timer);
     setTimeout(() => { scheduled = ""; search(""); input.focus(); });
   });
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     clearTimeout(timer);
     const q = input.value.trim();
-    if (shownFor !== q) {  // the list still shows an earlier query's answer: search what is typed first
+    if (shownFor !== q) {
       scheduled = input.value;
       await search(input.value);
       if (input.value.trim() !== q) return;
     }
     const first = list.querySelector(".md-search-result__link");
     if (first) location.href = first.href;
+    else if (q) location.href = searchPageUrl(q, {});  // no match: the results page, with the nearest phrases
   });
-  if (toggle) {
-    toggle.addEventListener("change", () => { if (toggle.checked) input.focus(); });
-  }
+  if (toggle) toggle.addEventListener("change", () => { if (toggle.checked) input.focus(); });
 
   const links = () => [...list.querySelectorAll(".md-search-result__link, .gb-search-next button")];
   document.addEventListener("keydown", (event) => {
@@ -367,19 +485,56 @@
     }
   });
 
-  /* On the page a result led to: mark the query's words in the article (the linked clause is
-   * highlighted by permalinks.js through :target). */
-  const asked = new URLSearchParams(location.search).get("q");
+  /* ---------------------------------------------------------------- the results page /search/ */
+
+  const params = new URLSearchParams(location.search);
+  const asked = params.get("q");
+  const pageForm = document.querySelector("form.gb-search-page");
+  if (pageForm) {
+    const results = document.getElementById("gb-results");
+    const view = {
+      meta: results.querySelector(".gb-search-status"), list: results.querySelector(".gb-search-list"),
+      box: results, size: PAGE, initial: "输入关键词、文号或姓名。",
+    };
+    pageForm.elements.q.value = asked || "";
+    view.meta.textContent = view.initial;
+    loadIndex().then((index) => {
+      const filters = {};
+      for (const [name, facet] of [["year", "years"], ["issuer", "issuers"], ["kind", "kinds"]]) {
+        const select = pageForm.elements[name];
+        index[facet].forEach((value, k) => {
+          const option = el("option", "", index.labels[facet][k]);
+          option.value = value;
+          select.append(option);
+        });
+        const wanted = params.get(name);
+        if (wanted && index[facet].includes(wanted)) {
+          select.value = wanted;
+          filters[facet] = index[facet].indexOf(wanted);
+        }
+        select.addEventListener("change", () => pageForm.requestSubmit());
+      }
+      if (asked && asked.trim()) {
+        const mine = ++generation;
+        document.title = `${asked.trim()} - 搜索`;
+        return answerInto(view, asked, mine, filters).catch(() => { view.meta.textContent = "搜索暂时不可用，请稍后重试。"; });
+      }
+      return null;
+    }).catch(() => { view.meta.textContent = "搜索索引无法加载（请通过网站服务器访问本站，而不是直接打开文件）"; });
+    return;
+  }
+
+  /* ---------------------------------------------------------------- a page reached with ?q= */
+
   const article = document.querySelector("article.md-content__inner");
   const isDocument = document.querySelector("[data-gb-search-doc]") !== null;
   if (asked && asked.trim() && !isDocument) {  // e.g. the 404 page's search form: answer the query
     open();
     input.value = asked;
     scheduled = asked;
-    loadPagefind();
     search(asked);
   } else if (asked && article && !parseWenhao(asked)) {  // a 文号 is in the heading it led to: nothing to mark
-    const words = asked.split(/[\s　,，、。;；:：〔〕\[\]［］()（）【】]+/).filter((w) => /\p{Script=Han}/u.test(w) || (w.length > 1 && !/^\d+$/.test(w)));
+    const words = asked.split(/[\s　,，、。;；:：〔〕\[\]［］()（）【】]+/).filter((w) => [...w].length > 1);
     if (words.length) {
       const pattern = new RegExp(words.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"), "g");
       const walker = document.createTreeWalker(article, NodeFilter.SHOW_TEXT, {

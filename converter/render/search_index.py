@@ -1,0 +1,199 @@
+"""The site's search index, built from the converter's data (never from built HTML): path → JSON text,
+written under `site/search-index/` by `publish/search.py` and read by `overrides/assets/javascripts/gb-search.js`.
+
+Why a purpose-built index (README, "Search"): any run of two or more characters printed in a document
+must find it. Word segmentation cannot promise that (the index and the browser cut words differently),
+character bigrams can: every pair of adjacent units of a document's text is a key, a query's keys are
+its pairs, and the documents holding all of them are the candidates, checked against their text.
+
+- A *unit* is one Han character or one run of ASCII letters and digits (after NFKC and lower-casing,
+  written ` 2023` with a space in front); everything else (punctuation, white space) is dropped, so `宁政办发[2023]13号` and `宁政办发〔2023〕13号`
+  have the same units. Keys never cross a *piece* (a paragraph line, a heading, a table cell).
+- `docs.json`: the shard count, facet names and, per document (id = position in issue order, so a newer
+  issue has higher ids), its year, issuer and kind: what filters and ties need before any text.
+- `p/<shard>.json`: `{key: [id delta, count*4 + flags, …]}`, shard = FNV-1a of the key (`shard_of`);
+  flags: 1 = in the title or a 文号, 2 = in a heading. A single alphanumeric unit is a key too (`2023`).
+- `d/<id>.json`: the document's address, title, 文号, issue and its text as sections
+  `[anchor, heading, [piece, …]]`: the candidate check, the excerpt and the clause a result links to.
+"""
+
+from __future__ import annotations
+
+import json
+import operator
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterator
+
+from converter.model import (
+    KIND_LABELS,
+    Block,
+    Box,
+    Clause,
+    Footnote,
+    Paragraph,
+    PublishedDoc,
+    PublishedIssue,
+    Table,
+)
+from converter.render.browse import ISSUERS, issuer
+from converter.render.text import chinese_date, issue_label, year_label
+from converter.urls import appointment_anchor
+
+INDEX_DIR = "search-index"
+"""Where the index goes inside the site; gb-search.js loads it from there."""
+
+TITLE, HEADING = 1, 2
+"""Posting flags: the key occurs in the title or a 文号 / in a heading."""
+
+_MAX_COUNT = 255
+_SHARD_BYTES = 24_000
+"""Aimed-at raw size of a postings shard: a query of n keys fetches at most n shards."""
+
+_HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+_UNIT = re.compile(f"[{_HAN}]| [0-9a-z]+")
+_ALNUM = re.compile("[0-9a-z]+")
+
+Section = tuple[str, str, list[str]]
+
+
+def units(text: str) -> list[str]:
+    """A text's units: Han characters, and ASCII alphanumeric runs each written with a space in front
+    (` 2023`), NFKC-folded and lower-cased."""
+    return _UNIT.findall(_ALNUM.sub(r" \g<0>", unicodedata.normalize("NFKC", text).lower()))
+
+
+def keys(unit_list: list[str]) -> Iterator[str]:
+    """The index keys of a run of units: each adjacent pair written together (`营商`, `发 2023`,
+    ` 2023 13`, ` 13号`) and each alphanumeric unit on its own (` 2023`)."""
+    yield from map(operator.add, unit_list, unit_list[1:])
+    yield from (u for u in unit_list if u[0] == " ")
+
+
+def shard_of(key: str, shards: int) -> int:
+    """FNV-1a (32 bit) over the key's UTF-16 code units, modulo the shard count (gb-search.js: `shardOf`)."""
+    h = 0x811C9DC5
+    data = key.encode("utf-16-le")
+    for k in range(0, len(data), 2):
+        h = ((h ^ (data[k] | data[k + 1] << 8)) * 0x01000193) & 0xFFFFFFFF
+    return h % shards
+
+
+def sections(doc: PublishedDoc) -> list[Section]:
+    """A document's text as the page prints it, in sections opened by its headings: (anchor, heading,
+    pieces). The first section (anchor "") holds what precedes the first heading."""
+    d = doc.document
+    out: list[Section] = [("", "", [*d.subtitle, *([d.addressees + "："] if d.addressees else [])])]
+    _blocks(d.body, out)
+    tail = [*d.signatories, *([chinese_date(d.date)] if d.date else [])]
+    tail += [d.publication_note] if d.publication_note else []
+    out[-1][2].extend(tail)
+    for enclosed in d.enclosed:
+        out.append(("encl", enclosed.title, []))
+        _blocks(enclosed.blocks, out)
+    for k, a in enumerate(d.appointments, start=1):
+        pieces = [chinese_date(a.date)] if a.date else []
+        pieces += [a.addressees + "："] if a.addressees else []
+        pieces += [p for p in (a.preamble, *a.decisions, *a.notes) if p]
+        out.append((appointment_anchor(a, k), str(a.doc_number) if a.doc_number else f"第{k}件", pieces))
+    for att in d.attachments:
+        title = f"{att.label} {att.title}".strip()
+        if att.omitted:
+            out[-1][2].append(f"{title}（略，未在公报刊登）")
+            continue
+        out.append((att.anchor, title, []))
+        _blocks(att.blocks, out)
+    return [(a, h, [p for piece in ps for p in piece.split("\n") if p.strip()]) for a, h, ps in out]
+
+
+def _blocks(blocks: tuple[Block, ...], out: list[Section]) -> None:
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            out[-1][2].append(block.text)
+        elif isinstance(block, Footnote):
+            out[-1][2].append(f"{block.mark} {block.text}")
+        elif isinstance(block, Table):
+            pieces = [block.caption] if block.caption else []
+            pieces += [cell for row in block.rows for cell in row if cell] if not block.low_confidence else list(block.raw)
+            out[-1][2].extend(pieces)
+        elif isinstance(block, Box):
+            out[-1][2].append(f"{block.label} {block.title}".strip())
+            _blocks(block.children, out)
+        elif isinstance(block, Clause):
+            gap = " " if block.label.startswith("第") else ""
+            out.append((block.anchor, f"{block.label}{gap}{block.heading}".strip(), []))
+            _blocks(block.children, out)
+
+
+def search_index(issues: list[PublishedIssue]) -> dict[str, str]:
+    """Every file of the search index (path under `INDEX_DIR` → JSON text)."""
+    files: dict[str, str] = {}
+    postings: dict[str, list[int]] = {}
+    last: dict[str, int] = {}
+    facets: dict[str, list[str]] = {"years": [], "issuers": [g for g, _ in ISSUERS], "kinds": list(KIND_LABELS)}
+    table: list[int] = []
+    ordered = sorted(issues, key=lambda p: (p.id.year or 0, p.id.number or 0, p.key))
+    for doc_id, (doc, published) in enumerate((d, p) for p in ordered for d in p.docs):
+        record = _record(doc, published)
+        files[f"d/{doc_id}.json"] = _dump(record)
+        year = doc.issue.folder
+        if year not in facets["years"]:
+            facets["years"].append(year)
+        table += [facets["years"].index(year), facets["issuers"].index(issuer(doc.document)),
+                  facets["kinds"].index(doc.document.kind)]  # fmt: skip
+        for key, value in _doc_postings(record).items():
+            if (entry := postings.get(key)) is None:
+                postings[key] = [doc_id, value]
+            else:
+                entry += (doc_id - last[key], value)
+            last[key] = doc_id
+    size = sum(len(k) + 6 * len(v) for k, v in postings.items())
+    shards = 16
+    while shards < 8192 and size / shards > _SHARD_BYTES:
+        shards *= 2
+    grouped: list[dict[str, list[int]]] = [{} for _ in range(shards)]
+    for key in sorted(postings):
+        grouped[shard_of(key, shards)][key] = postings[key]
+    for n, group in enumerate(grouped):
+        files[f"p/{n:x}.json"] = _dump(group)
+    labels = {"years": [year_label(y) for y in facets["years"]], "issuers": [n for _, n in ISSUERS],
+              "kinds": [KIND_LABELS[k] for k in KIND_LABELS]}  # fmt: skip
+    files["docs.json"] = _dump({"v": 1, "shards": shards, **facets, "labels": labels, "docs": table})
+    return files
+
+
+def _record(doc: PublishedDoc, published: PublishedIssue) -> dict[str, object]:
+    d = doc.document
+    numbers = [str(n) for n in (d.doc_number, *(a.doc_number for a in d.appointments)) if n is not None]
+    return {
+        "u": doc.url,
+        "t": d.title,
+        "w": str(d.doc_number) if d.doc_number else "",
+        "n": list(dict.fromkeys(numbers)),
+        "i": doc.issue_key,
+        "l": issue_label(published),
+        "s": sections(doc),
+    }
+
+
+def _doc_postings(record: dict[str, object]) -> dict[str, int]:
+    """key → count*4 + flags for one document record."""
+    counts: Counter[str] = Counter()
+    flags: dict[str, int] = {}
+    title = [str(record["t"]), *(str(n) for n in record["n"])]  # type: ignore[attr-defined]
+    for piece in title:
+        for key in keys(units(piece)):
+            counts[key] += 1
+            flags[key] = flags.get(key, 0) | TITLE
+    for _, heading, pieces in record["s"]:  # type: ignore[attr-defined]
+        for key in keys(units(heading)):
+            counts[key] += 1
+            flags[key] = flags.get(key, 0) | HEADING
+        for piece in pieces:
+            counts.update(keys(units(piece)))
+    return {key: min(n, _MAX_COUNT) * 4 + flags.get(key, 0) for key, n in counts.items()}
+
+
+def _dump(data: object) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
