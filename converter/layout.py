@@ -34,6 +34,11 @@ def is_toc_line(text: str) -> bool:
     return bool(TOC_SECTION.match(text) or TOC_TAIL.match(text))
 
 
+def normalise_title(title: str) -> str:
+    """A title with spacing, punctuation and quotes removed, for matching 目录 entries and duplicates."""
+    return re.sub(r"[\s《》〈〉“”\"'（）()、，,·—\-]", "", title)
+
+
 def is_colophon_label(text: str) -> bool:
     """A `label：value` line of the colophon (版权页)."""
     return bool(COLOPHON.match(text))

@@ -323,6 +323,35 @@ class Appointment:
     span: Span
 
 
+@dataclass(frozen=True, slots=True)
+class PageBreak:
+    """Where a printed page (页) begins inside a document, as the extraction's page-number lines tell."""
+
+    page: int
+    """The printed page number that begins here."""
+    line: int
+    """Source line of the first content line printed on that page."""
+
+
+@dataclass(frozen=True, slots=True)
+class PageSpan:
+    """The printed pages (页码) a document occupies in its issue: what readers cite (2021年第4期第5页).
+
+    Only what the gazette tells: page-number lines (each printed at the foot of its page) and the 目录's
+    page of the document. Where the two disagree the page-number lines win and `toc_page` keeps the
+    目录's word, so the editor's report can list the document."""
+
+    first: int | None
+    """Page the document begins on: from the page-number lines, else from the 目录; None when unknown."""
+    last: int | None
+    """Page it ends on: from the page-number lines, or the first page when the next document begins on
+    that same page; None when unknown (the 目录 gives first pages only)."""
+    breaks: tuple[PageBreak, ...]
+    """Pages that begin inside the document, in order (from the page-number lines only)."""
+    toc_page: int | None
+    """The page the 目录 prints for the document, None when it has no 目录 entry."""
+
+
 Kind = Literal["notice", "opinion", "bulletin", "report", "decision", "rules", "appointments", "other"]
 KINDS: tuple[Kind, ...] = get_args(Kind)
 """Every document kind, in the order readers see them."""
@@ -364,6 +393,8 @@ class Document:
     span: Span
     title_lines: int = 1
     """How many printed lines the title was joined from (an editor checks a join over several)."""
+    pages: PageSpan | None = None
+    """Printed pages (页码) in the issue, None when neither page-number lines nor a 目录 tell them."""
 
     def blocks(self) -> Iterator[Block]:
         """Every block of the document (body, enclosed, attachments), clauses before their children."""

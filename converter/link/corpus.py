@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from pypinyin import Style, lazy_pinyin
 
 from converter.docnumber import DocNumber, find_doc_numbers
+from converter.layout import normalise_title
 from converter.model import (
     Block,
     Box,
@@ -132,11 +133,6 @@ def _identity(document: Document, issue: Issue) -> str:
     parts = [normalise_title(document.title), year]
     parts += [str(a.doc_number or a.date or "") for a in document.appointments]
     return "title:" + "|".join(parts)
-
-
-def normalise_title(title: str) -> str:
-    """A title with spacing, punctuation and quotes removed, for matching TOC entries and duplicates."""
-    return re.sub(r"[\s《》〈〉“”\"'（）()、，,·—\-]", "", title)
 
 
 def slug_for(document: Document, issue: Issue) -> str:

@@ -37,7 +37,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator, Mapping
 
-from converter.link.corpus import normalise_title
+from converter.layout import normalise_title
 from converter.model import Box, Clause, Corpus, PublishedDoc, Table
 from converter.urls import appointment_anchor, issue_url
 

@@ -11,6 +11,7 @@ from converter.model import CleanSource, Document, Furniture, Issue, IssueMeta, 
 from converter.numbering import find_dates
 from converter.parse.document import parse_document
 from converter.parse.front import parse_front
+from converter.parse.pages import page_lines, paginate
 from converter.read.segment import Segments
 from converter.read.sidecar import Sidecar
 
@@ -18,7 +19,8 @@ _MIN_CJK = 20
 
 
 def parse_issue(clean: CleanSource, segments: Segments, sidecar: Sidecar | None) -> Issue:
-    """Parse front matter and every document span; infer the year when the cover is missing."""
+    """Parse front matter and every document span; infer the year when the cover is missing; give each
+    document its printed pages (`parse.pages`)."""
     source = clean.source
     warnings: list[Warning_] = []
     furniture: list[Furniture] = list(clean.furniture)
@@ -58,6 +60,9 @@ def parse_issue(clean: CleanSource, segments: Segments, sidecar: Sidecar | None)
         )
     if sidecar is not None and sidecar.kinds:
         documents = _override_kinds(documents, sidecar, warnings)
+    pages, page_warnings = page_lines(clean.furniture, clean.lines)
+    warnings.extend(page_warnings)
+    documents = paginate(documents, pages, front.toc if front else ())
     if meta.number is None:
         warnings.append(Warning_(0, "no-issue-number", "no issue number printed; state it in a sidecar .meta.yml"))
     return Issue(

@@ -29,6 +29,7 @@ from converter.model import (
     Table,
 )
 from converter.render.escape import esc
+from converter.render.pages import PageNotes, panel_attributes, panel_row
 from converter.render.search import search_markup
 from converter.render.table import table_html
 from converter.render.text import (
@@ -60,11 +61,14 @@ class Page:
     """id() of each Clause → its Chinese citation (《标题》（文号）三、（二）), for the copy button."""
     row_refs: dict[str, tuple[str, int]] = field(default_factory=dict)
     """Clause anchor → (table anchor, row number) of the table row describing the same item."""
+    notes: PageNotes = field(default_factory=PageNotes)
+    """The printed-page notes (〔第5页〕) still to place before the blocks they belong before."""
 
     @classmethod
     def of(cls, doc: PublishedDoc) -> Page:
         page = cls(doc)
         d = doc.document
+        page.notes = PageNotes.of(d.pages)
         number = f"（{d.doc_number}）" if d.doc_number else ""
         parts: list[tuple[str, tuple[Block, ...]]] = [(f"《{nested(d.title)}》{number}", d.body)]
         parts += [(f"《{nested(e.title)}》{number}", e.blocks) for e in d.enclosed]
@@ -156,12 +160,14 @@ def render_block(block: object, page: Page, level: int) -> Iterator[str]:
 
 @render_block.register
 def _(block: Paragraph, page: Page, level: int) -> Iterator[str]:
+    yield from page.notes.upto(block.span.last)
     parts = [linked(part, page) for part in block.text.split("\n")]
     yield f"<p>{'<br>'.join(parts)}</p>"
 
 
 @render_block.register
 def _(block: Footnote, page: Page, level: int) -> Iterator[str]:
+    yield from page.notes.upto(block.span.last)
     note_id = page.note_ids[id(block)]
     mark = esc(block.mark)
     if note_id in page.referenced:
@@ -174,7 +180,11 @@ def _(block: Clause, page: Page, level: int) -> Iterator[str]:
     hashes = "#" * min(level, 6)
     cite = _attribute(page.cite.get(id(block), ""))
     children = block.children
-    if (sentence := numbered_paragraph(block)) is not None:
+    sentence = numbered_paragraph(block)
+    # The heading's own lines (with a numbered paragraph's sentence) end where its first other child begins.
+    rest = children[1:] if sentence is not None else children
+    yield from page.notes.upto(rest[0].span.first - 1 if rest else block.span.last)
+    if sentence is not None:
         # A numbered paragraph (一、 then a sentence): the label runs into the text. It stays a heading,
         # drawn as body text (.gb-para), so that it keeps its id, ¶, 复制引用 and its place in search
         # results; the outline shows its first words.
@@ -223,6 +233,7 @@ def _attribute(value: str) -> str:
 
 @render_block.register
 def _(block: Table, page: Page, level: int) -> Iterator[str]:
+    yield from page.notes.upto(block.span.last)
     yield table_html(block, lambda text: linked(text, page))
 
 
@@ -236,6 +247,7 @@ def _row_ref(clause: Clause, page: Page) -> Iterator[str]:
 @render_block.register
 def _(block: Box, page: Page, level: int) -> Iterator[str]:
     title = esc(f"{block.label} {block.title}".strip())
+    yield from page.notes.upto(block.children[0].span.first - 1 if block.children else block.span.last)
     inner = "".join(piece for child in block.children for piece in render_block(child, page, level + 1))
     yield f'<div class="admonition note gb-box" id="{block.anchor}"><p class="admonition-title">{title}</p>{inner}</div>'
 
@@ -257,11 +269,12 @@ def render_document(doc: PublishedDoc, published: PublishedIssue) -> str:
     out.append(_meta_panel(doc, published))
     if extra := search_markup(doc):
         out.append(extra)
+    page = Page.of(doc)
+    out += page.notes.upto(0)  # the page the document begins on
     if d.subtitle:
         out.append('<p class="gb-subtitle">' + "<br>".join(esc(s) for s in d.subtitle) + "</p>")
     if d.addressees:
         out.append(f'<p class="gb-addressees">{esc(d.addressees)}：</p>')
-    page = Page.of(doc)
     out += render_blocks(d.body, page, 2)
     if d.signatories or d.date:
         lines = [esc(s) for s in d.signatories] + ([esc(chinese_date(d.date))] if d.date else [])
@@ -274,6 +287,7 @@ def render_document(doc: PublishedDoc, published: PublishedIssue) -> str:
     if d.appointments:
         out += _appointments(doc)
     out += _attachments(d.attachments, page)
+    out += page.notes.rest()
     if doc.cited_by:
         out.append("## 被引用 {#cited-by}")
         items = "".join(
@@ -326,6 +340,8 @@ def _meta_panel(doc: PublishedDoc, published: PublishedIssue) -> str:
         rows.append(("效力", "；".join(_relation_html(doc, relation) for relation in doc.relations)))
     to_issue = rel(doc.url, issue_url(published.id))
     rows.append(("刊期", f'<a href="{esc(to_issue)}">{esc(GAZETTE + " " + issue_label(published))}</a>'))
+    if pages := panel_row(d.pages):
+        rows.append(pages)
     source = f"{doc.source}：第{d.span.first}–{d.span.last}行"
     if doc.duplicate_sources:
         source += "（另见 " + "、".join(doc.duplicate_sources) + "）"
@@ -334,7 +350,7 @@ def _meta_panel(doc: PublishedDoc, published: PublishedIssue) -> str:
     body = "".join(f"<dt>{label}</dt><dd>{value}</dd>" for label, value in rows)
     number = f"（{d.doc_number}）" if d.doc_number else ""
     cite = esc(f"《{nested(d.title)}》{number}")
-    return f'<dl class="gb-meta gb-doc" data-cite="{cite}" data-issue-cite="{esc(issue_citation(published))}">{body}</dl>'
+    return f'<dl class="gb-meta gb-doc" data-cite="{cite}" data-issue-cite="{esc(issue_citation(published))}"{panel_attributes(d.pages, published)}>{body}</dl>'
 
 
 def _appointments(doc: PublishedDoc) -> list[str]:

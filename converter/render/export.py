@@ -16,6 +16,7 @@ from converter.model import (
     Footnote,
     Furniture,
     Issue,
+    PageSpan,
     Paragraph,
     PublishedDoc,
     Table,
@@ -163,7 +164,27 @@ def _document(document: Document, placed: PublishedDoc | None, tables: list[Json
             {"document": url, "doc_number": number or None, "kind": r.kind, "clause": r.clause, "sentence": r.sentence}
             for url, number, r in (placed.affected_by if placed else ())
         ],
+        "pages": _pages(document.pages, document),
         "source_lines": [document.span.first, document.span.last],
+    }
+
+
+def _pages(pages: PageSpan | None, document: Document) -> Json | None:
+    """Printed pages: first and last (null when unknown), the page the 目录 prints, and where each page
+    that begins inside the document begins: its source line and the clause it falls in ("" = none)."""
+    if pages is None:
+        return None
+    clauses = [b for b in document.blocks() if isinstance(b, Clause)]
+
+    def clause_at(line: int) -> str:
+        inside = [c.anchor for c in clauses if c.span.first <= line <= c.span.last]
+        return inside[-1] if inside else ""  # the innermost: walked after the clauses holding it
+
+    return {
+        "first": pages.first,
+        "last": pages.last,
+        "toc_page": pages.toc_page,
+        "breaks": [{"page": b.page, "line": b.line, "in": clause_at(b.line)} for b in pages.breaks],
     }
 
 

@@ -2,7 +2,7 @@
 
 Items, each with the source file and line it is about: conversion errors, inferred metadata, parser
 warnings, TOC entries without a document and documents missing from the TOC, printed page numbers out of
-order, citations of documents not in the gazette, low-confidence tables, duplicate extractions with their
+order, documents whose 目录 page is not the page their page-number lines show, citations of documents not in the gazette, low-confidence tables, duplicate extractions with their
 differences, and the lines set aside as page furniture (listed so that an editor sees nothing of
 substance went).
 """
@@ -14,7 +14,7 @@ import json
 from dataclasses import asdict, dataclass
 
 from converter.errors import MAX_QUOTE, printable, quote
-from converter.link.corpus import normalise_title
+from converter.layout import normalise_title
 from converter.model import Corpus, PublishedIssue, Table
 from converter.render.text import issue_label
 
@@ -24,8 +24,8 @@ class Item:
     """One thing in the report."""
 
     code: str
-    """Stable code: error, inferred, warning, toc-unlinked, not-in-toc, page-order, citation-outside,
-    low-confidence-table, duplicate, furniture."""
+    """Stable code: error, inferred, warning, toc-unlinked, not-in-toc, page-order, page-mismatch,
+    citation-outside, low-confidence-table, duplicate, furniture."""
     issue: str
     """Issue label (2023年第6期), or '' for errors before any issue was known."""
     file: str
@@ -104,6 +104,10 @@ def _issue(published: PublishedIssue) -> list[Item]:
             if table.low_confidence:
                 add("low-confidence-table", table.span.first,
                     f"表格可信度 {table.confidence:.2f}（第{table.span.first}–{table.span.last}行）：{table.caption or ''}")  # fmt: skip
+        pages = doc.document.pages
+        if pages is not None and pages.toc_page is not None and pages.first not in (None, pages.toc_page):
+            add("page-mismatch", doc.document.span.first,
+                f"目录页码为第{pages.toc_page}页，正文页码行为第{pages.first}页（采用页码行）：{doc.document.title}")  # fmt: skip
         if doc.document.title_lines > 1:
             add("joined-title", doc.document.span.first,
                 f"标题由{doc.document.title_lines}行拼接而成，请核对：{doc.document.title}")  # fmt: skip
@@ -115,7 +119,7 @@ def _issue(published: PublishedIssue) -> list[Item]:
     return sorted(out, key=lambda item: not unsure(item))  # where the converter was unsure: first
 
 
-UNSURE = ("low-confidence-table", "joined-title")
+UNSURE = ("low-confidence-table", "joined-title", "page-mismatch")
 """Report codes of what the converter decided without being sure; an editor looks there first."""
 
 

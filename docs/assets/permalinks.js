@@ -3,6 +3,9 @@
  *
  * - Every h2–h6 with data-cite gets a real <button> after its ¶ link; it copies
  *   `<data-cite> <page URL>#<id>`. dl.gb-doc (document) and dl.gb-cover (issue) get one after the panel.
+ * - Where the printed page is known, the citation adds it: `<data-cite>，载《…公报》2021年第4期第5页 <URL>`.
+ *   A document's page is its panel's data-print-cite; a clause's is that of the page note (.gb-page)
+ *   before it, and only when the panel says every page's beginning is marked (data-page-cite).
  * - The page URL is the canonical link when it is on the same origin as the page, else origin + pathname
  *   (a local preview or a mirror copies links that work where the reader is).
  * - The result is announced through one aria-live region ("已复制").
@@ -94,14 +97,27 @@
     return text.indexOf(GAZETTE) === 0 ? "《" + GAZETTE + "》" + text.slice(GAZETTE.length).trim() : text;
   }
 
+  /* `，载《…公报》2021年第4期第5页` for a clause heading, or "" when its printed page is not known. */
+  function clausePrint(heading) {
+    var panel = document.querySelector("dl.gb-doc[data-page-cite]");
+    if (!panel) return "";
+    var page = null;
+    Array.prototype.forEach.call(document.querySelectorAll(".md-content .gb-page[data-page]"), function (note) {
+      if (note.compareDocumentPosition(heading) & Node.DOCUMENT_POSITION_FOLLOWING) page = note.getAttribute("data-page");
+    });
+    return page ? "，载" + panel.getAttribute("data-page-cite") + "第" + page + "页" : "";
+  }
+
   function citation(button) {
     var kind = button.getAttribute("data-gb-copy");
     if (kind === "clause") {
       var heading = button.closest("[data-cite]");
-      return heading.getAttribute("data-cite") + " " + pageUrl() + "#" + heading.id;
+      return heading.getAttribute("data-cite") + clausePrint(heading) + " " + pageUrl() + "#" + heading.id;
     }
     if (kind === "issue") return issueCite(document.querySelector("dl.gb-cover")) + " " + pageUrl();
-    return document.querySelector("dl.gb-doc").getAttribute("data-cite") + " " + pageUrl();
+    var panel = document.querySelector("dl.gb-doc");
+    var print = panel.getAttribute("data-print-cite");
+    return panel.getAttribute("data-cite") + (print ? "，载" + print : "") + " " + pageUrl();
   }
 
   function button(kind, label) {
