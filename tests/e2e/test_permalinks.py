@@ -79,7 +79,8 @@ def test_copy_document_and_issue_citations(clip_page: Page, site_url: str) -> No
     page.goto(site_url + DOC)
     page.locator(".gb-cite-actions button.gb-copy-cite").click()
     expect(page.locator("#gb-live")).to_have_text("已复制")
-    assert _clipboard(page) == f"{CITE} {site_url}{DOC}"
+    # The 目录 prints its first page: the citation adds where the printed gazette carries it.
+    assert _clipboard(page) == f"{CITE}，载《宁夏回族自治区人民政府公报》2023年第6期第10页 {site_url}{DOC}"
 
     page.goto(site_url + "2023/06/")
     button = page.locator("dl.gb-cover + .gb-cite-actions button")
