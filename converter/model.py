@@ -39,6 +39,10 @@ class SourceText:
     """The encoding the bytes were decoded with (utf-8, utf-8-sig, gb18030, utf-16)."""
     lines: tuple[str, ...]
     """Decoded lines without line endings; `lines[0]` is source line 1."""
+    pages: tuple[int, ...] = ()
+    """For a PDF source, the PDF page (1-based) each line was read from; empty for a text extraction."""
+    furniture: tuple[tuple[int, str], ...] = ()
+    """For a PDF source, (line number, reason) of the lines the layout shows are page furniture."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -425,6 +429,9 @@ class Issue:
     """Lines set aside, with reasons."""
     warnings: tuple[Warning_, ...]
     """What an editor should look at."""
+    original_pdf: tuple[str, int] | None = None
+    """The printed original: (path as found in sources/, size in bytes) of the PDF that was the source,
+    or that lies beside the text extraction under the same name; None when there is none."""
 
 
 # ---------------------------------------------------------------------------------------------------

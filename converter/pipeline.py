@@ -35,9 +35,18 @@ from converter.publish.guard import SITE_MARKER, build_lock, check_site, sweep
 from converter.publish.incremental import STATE, forget_state, inputs_key, stage_site, state_text, up_to_date
 from converter.publish.manifest import PUBLISHED_IDS, read_published, write_published
 from converter.publish.search import index_site
-from converter.publish.write import discard, stage_tree, swap_dir, swap_generated, write_files, write_tree
+from converter.publish.write import (
+    copy_originals,
+    discard,
+    stage_tree,
+    swap_dir,
+    swap_generated,
+    write_files,
+    write_tree,
+)
 from converter.read.clean import clean
-from converter.read.files import check_name, read_regular, scan
+from converter.read.files import check_name, read_regular, scan, size_limit
+from converter.read.pdf import is_pdf, read_pdf
 from converter.read.segment import segment
 from converter.read.sidecar import MAX_BYTES as SIDECAR_MAX_BYTES
 from converter.read.sidecar import Sidecar, read_sidecar, sidecar_path
@@ -45,6 +54,7 @@ from converter.read.source import decode_source
 from converter.render.export import issue_json
 from converter.render.report import Item, report_items, report_json, report_markdown
 from converter.render.site import dump_json, nav, render_site
+from converter.urls import original_pdf_url
 
 __all__ = ["Conversion", "build", "check", "convert", "json_exports", "write_files"]
 
@@ -83,24 +93,41 @@ def convert_one(
     entry that cannot be trusted is a note in `notes`, and the source is converted again. With `root`,
     a source or sidecar that is a link leaving it is refused."""
     check_name(path)
-    raw = read_regular(path, root)
+    raw = read_regular(path, root, size_limit(path))
     side = sidecar_path(path)
     key = issue_cache.cache_key(raw, read_regular(side, root, SIDECAR_MAX_BYTES) if side.exists() else b"")
+    original = _original_pdf(path, raw)
     if cache is not None:
         try:
             if (cached := issue_cache.load(cache, key)) is not None:
-                return cached, True
+                return replace(cached, original_pdf=original), True
         except issue_cache.BadEntry as exc:
             if notes is not None:
                 notes.append(str(exc))
-    source, nul_lines = decode_source(raw, str(path))
+    nul_lines: tuple[int, ...] = ()
+    if path.suffix.lower() == ".pdf" or is_pdf(raw):
+        source = read_pdf(raw, str(path))
+    else:
+        source, nul_lines = decode_source(raw, str(path))
     issue = parse_source(source, read_sidecar(path))
     if nul_lines:
         found = [Warning_(no, "nul-bytes", "expected text, found NUL bytes; removed") for no in nul_lines]
         issue = replace(issue, warnings=tuple(sorted((*issue.warnings, *found), key=lambda w: w.line)))
     if cache is not None:
         issue_cache.store(cache, key, issue)
-    return issue, False
+    return replace(issue, original_pdf=original), False
+
+
+def _original_pdf(path: Path, raw: bytes) -> tuple[str, int] | None:
+    """The printed original of a source: the PDF itself, or a regular `.pdf` of the same name beside a text
+    extraction (a link is not followed: it is not copied into the site)."""
+    if path.suffix.lower() == ".pdf":
+        return str(path), len(raw)
+    for suffix in (".pdf", ".PDF"):
+        sibling = path.with_suffix(suffix)
+        if sibling.is_file() and not sibling.is_symlink():
+            return str(sibling), sibling.stat().st_size
+    return None
 
 
 def parse_source(source: SourceText, sidecar: Sidecar | None = None) -> Issue:
@@ -155,10 +182,10 @@ def publish_ids(sources: Path, output: Path = PUBLISHED_IDS) -> None:
 
 
 def source_paths(sources: Path) -> list[Path]:
-    """The source files of a sources/ directory (`*.txt`, any case, not hidden)."""
+    """The source files of a sources/ directory (`*.txt` or `*.pdf`, any case, not hidden)."""
     paths = scan(sources)[0] if sources.is_dir() else []
     if not paths:
-        raise ConversionError(f"{sources}: expected .txt source files, found none")
+        raise ConversionError(f"{sources}: expected .txt or .pdf source files, found none")
     return paths
 
 
@@ -215,6 +242,7 @@ def _build_locked(
         if site is not None:
             staged_site = stage_site(site, staged_docs, staged_nav, site_nav, build_dir, strict)
             index_site(staged_site.path, conversion.corpus, previous=site if site.is_dir() else None)
+            copy_originals(staged_site.path, originals(conversion.corpus), sources.resolve().parent)
             write_files(staged_site.path, {SITE_MARKER: "A site built by gongbao: `gongbao build` may replace this directory.\n"})
     except BaseException:
         discard(staged_docs.path if staged_docs else None, staged_nav, staged_site.path if staged_site else None)
@@ -244,6 +272,11 @@ def _convert_cached(
     conversion = convert(paths, cache, progress, root=sources.resolve().parent, notes=tuple(scan(sources)[1]))
     issue_cache.prune(cache, len(paths))
     return conversion
+
+
+def originals(corpus: Corpus) -> dict[str, str]:
+    """Site path → source path of every printed original PDF of the published issues."""
+    return {original_pdf_url(p.id): p.issue.original_pdf[0] for p in corpus.issues if p.issue.original_pdf}
 
 
 def _report_files(conversion: Conversion) -> dict[str, str]:

@@ -105,6 +105,18 @@ def row_anchor(table: str, row: int) -> str:
     return f"{table}-r{row}"
 
 
+def original_pdf_url(key: IssueKey) -> str:
+    """The printed original of an issue, copied into its folder: `2021/04/2021-04.pdf`."""
+    return f"{key.path}/{key.path.replace('/', '-')}.pdf"
+
+
+def rel_file(from_url: str, to_file: str) -> str:
+    """Relative link from a directory URL to a file (`2021/04/x/` → `../2021-04.pdf`)."""
+    path, _, fragment = to_file.partition("#")
+    target = posixpath.relpath(path, from_url or ".")
+    return f"{target}#{fragment}" if fragment else target
+
+
 def rel(from_url: str, to_url: str) -> str:
     """Relative link between two site-relative directory URLs (`2023/06/x/` → `../y/`)."""
     path, _, fragment = to_url.partition("#")

@@ -15,7 +15,14 @@ from pathlib import Path
 
 from converter.errors import ConversionError, SourceError, quote
 from converter.publish.guard import open_modes, uninterrupted
-from converter.read.files import MAX_SOURCE_BYTES, SIDECAR_SUFFIX, check_name, is_source_name, read_regular
+from converter.read.files import (
+    MAX_PDF_BYTES,
+    SIDECAR_SUFFIX,
+    check_name,
+    is_source_name,
+    read_regular,
+    size_limit,
+)
 from converter.read.sidecar import MAX_BYTES as SIDECAR_MAX_BYTES
 
 _MANIFEST = ".generated"
@@ -143,6 +150,19 @@ def write_files(root: Path, files: dict[str, str]) -> None:
         tmp.replace(path)
 
 
+def copy_originals(site: Path, originals: dict[str, str], project: Path) -> None:
+    """Copy each printed original (site path → path in sources/) into the staged site. A file is read only
+    inside `project` (never through a link leaving it), and replaced, never written through: the staged
+    site hard-links the files of the published one."""
+    for rel, src in originals.items():
+        data = read_regular(Path(src), project, MAX_PDF_BYTES)
+        path = inside(site, rel)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.tmp")
+        tmp.write_bytes(data)
+        tmp.replace(path)
+
+
 def swap_dir(new: Path, dest: Path) -> None:
     """Put a completely built directory in place of `dest`, removing the old one afterwards. The two
     renames run with signals held; a build killed between them anyway (kill -9) leaves `.dest-old`,
@@ -195,18 +215,18 @@ def discard(*staged: Path | None) -> None:
 def add_source(src: Path, sources: Path, replace: bool) -> Path | None:
     """Copy an extraction (or sidecar) into sources/; its new path, or None when there was nothing to copy
     (no such file, or the same bytes already there). Another file of the same name is refused unless
-    `replace`; so is anything but a regular `.txt` (any case) or `.meta.yml` file of bounded size."""
+    `replace`; so is anything but a regular `.txt` or `.pdf` (any case) or `.meta.yml` file of bounded size."""
     if not src.exists() and not src.is_symlink():
         return None
     sidecar = src.name.endswith(SIDECAR_SUFFIX)
     if src.name.startswith(".") or not (sidecar or is_source_name(src.name)):
-        raise SourceError(str(src), 0, f"expected a .txt extraction (or its {SIDECAR_SUFFIX} sidecar), found "
+        raise SourceError(str(src), 0, f"expected a .txt extraction, a .pdf (or a {SIDECAR_SUFFIX} sidecar), found "
                                        f"{'a hidden file' if src.name.startswith('.') else 'another kind of file'}; "
                                        "nothing added")  # fmt: skip
     check_name(src)
-    data = read_regular(src, None, SIDECAR_MAX_BYTES if sidecar else MAX_SOURCE_BYTES)
+    data = read_regular(src, None, SIDECAR_MAX_BYTES if sidecar else size_limit(src))
     dest = sources / src.name
-    if dest.exists() and read_regular(dest, None) == data:
+    if dest.exists() and read_regular(dest, None, size_limit(dest)) == data:
         return None
     if dest.exists() and not replace:
         raise ConversionError(f"{dest}:0: expected a new file, found one of the same name with other content "

@@ -61,8 +61,12 @@ def clean(source: SourceText) -> CleanSource:
     """Turn decoded lines into content lines and furniture (see the module docstring for the guarantees)."""
     lines: list[Line] = []
     furniture: list[Furniture] = []
+    known = dict(source.furniture)
     for no, raw in enumerate(source.lines, start=1):
         if not raw.strip():
+            continue
+        if no in known:
+            furniture.append(Furniture(no, raw.strip(), known[no]))
             continue
         hint_match = _HEADING_MARKS.match(raw)
         hint = len(hint_match.group(1)) if hint_match else 0

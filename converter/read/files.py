@@ -1,7 +1,7 @@
 """Which files of sources/ are sources, and reading one safely: regular files only, inside the project,
 of a bounded size, never a FIFO that blocks or a device that never ends.
 
-`scan` sorts a sources/ directory into source files (`*.txt`, any case), sidecars (`*.meta.yml`) and
+`scan` sorts a sources/ directory into source files (`*.txt` or `*.pdf`, any case), sidecars (`*.meta.yml`) and
 everything else, which is reported (hidden files, other extensions, directories), never silently skipped.
 """
 
@@ -21,27 +21,43 @@ refuses names over 255 bytes."""
 SIDECAR_SUFFIX = ".meta.yml"
 
 
+MAX_PDF_BYTES = 512 * 1024 * 1024
+"""A print PDF with its images runs to tens of MB; more than this is refused before it is opened."""
+SOURCE_SUFFIXES = (".txt", ".pdf")
+"""A text extraction, or the print PDF itself (`read.pdf`)."""
+
+
 def is_source_name(name: str) -> bool:
-    """A visible `*.txt` (any case) name."""
-    return not name.startswith(".") and name.lower().endswith(".txt")
+    """A visible `*.txt` or `*.pdf` (any case) name."""
+    return not name.startswith(".") and name.lower().endswith(SOURCE_SUFFIXES)
 
 
 def scan(sources: Path) -> tuple[list[Path], list[str]]:
     """(source files, notes about every other entry) of a sources/ directory, sorted by name."""
     paths: list[Path] = []
     notes: list[str] = []
-    for entry in sorted(sources.iterdir()):
+    entries = sorted(sources.iterdir())
+    texts = {entry.stem for entry in entries if entry.suffix.lower() == ".txt"}
+    for entry in entries:
         name = entry.name
-        if is_source_name(name):
+        if is_source_name(name) and entry.suffix.lower() == ".pdf" and entry.stem in texts:
+            notes.append(f"{entry}: not converted: the text extraction beside it is the source of this issue "
+                         "(the PDF is linked as the printed original)")  # fmt: skip
+        elif is_source_name(name):
             paths.append(entry)
         elif name.endswith(SIDECAR_SUFFIX) and not name.startswith("."):
             continue
         elif name.startswith("."):
             notes.append(f"{entry}: ignored: a hidden file is never a source (rename it to convert it)")
         else:
-            notes.append(f"{entry}: ignored: expected a .txt extraction or a {SIDECAR_SUFFIX} sidecar, "
+            notes.append(f"{entry}: ignored: expected a .txt extraction, a .pdf or a {SIDECAR_SUFFIX} sidecar, "
                          "found another kind of file")  # fmt: skip
     return paths, notes
+
+
+def size_limit(path: Path) -> int:
+    """The largest source of this kind (by its name) that is read."""
+    return MAX_PDF_BYTES if path.suffix.lower() == ".pdf" else MAX_SOURCE_BYTES
 
 
 def check_name(path: Path) -> None:

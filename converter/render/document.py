@@ -41,7 +41,7 @@ from converter.render.text import (
     md_heading_text,
     nested,
 )
-from converter.urls import appointment_anchor, issue_url, rel, row_anchor
+from converter.urls import appointment_anchor, issue_url, original_pdf_url, rel, rel_file, row_anchor
 
 # --------------------------------------------------------------------------------------------------
 # Text
@@ -342,6 +342,8 @@ def _meta_panel(doc: PublishedDoc, published: PublishedIssue) -> str:
     rows.append(("刊期", f'<a href="{esc(to_issue)}">{esc(GAZETTE + " " + issue_label(published))}</a>'))
     if pages := panel_row(d.pages):
         rows.append(pages)
+    if published.issue.original_pdf:
+        rows.append(("原版", _original_link(doc, published)))
     source = f"{doc.source}：第{d.span.first}–{d.span.last}行"
     if doc.duplicate_sources:
         source += "（另见 " + "、".join(doc.duplicate_sources) + "）"
@@ -351,6 +353,16 @@ def _meta_panel(doc: PublishedDoc, published: PublishedIssue) -> str:
     number = f"（{d.doc_number}）" if d.doc_number else ""
     cite = esc(f"《{nested(d.title)}》{number}")
     return f'<dl class="gb-meta gb-doc" data-cite="{cite}" data-issue-cite="{esc(issue_citation(published))}"{panel_attributes(d.pages, published)}>{body}</dl>'
+
+
+def _original_link(doc: PublishedDoc, published: PublishedIssue) -> str:
+    """The printed original, opened at the document's first page when the PDF was the source."""
+    pages = published.issue.source.pages
+    first = doc.document.span.first
+    page = pages[first - 1] if 0 < first <= len(pages) else None
+    href = rel_file(doc.url, original_pdf_url(published.id) + (f"#page={page}" if page else ""))
+    label = f"原版PDF第{page}页" if page else "本期原版PDF"
+    return f'<a href="{esc(href)}" type="application/pdf">{label}</a>'
 
 
 def _appointments(doc: PublishedDoc) -> list[str]:

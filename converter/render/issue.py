@@ -12,7 +12,7 @@ from converter.render.text import (
     issue_label,
     md_heading_text,
 )
-from converter.urls import issue_url, rel, year_url
+from converter.urls import issue_url, original_pdf_url, rel, rel_file, year_url
 
 
 def render_issue(published: PublishedIssue) -> str:
@@ -35,6 +35,10 @@ def render_issue(published: PublishedIssue) -> str:
         cover.append(("说明", "本期提取文本缺少封面信息，年份由正文日期推断"))
     out.append(f'<dl class="gb-meta gb-cover" data-cite="{esc(issue_citation(published))}">' + "".join(f"<dt>{k}</dt><dd>{esc(v)}</dd>" for k, v in cover) + "</dl>")
     here = issue_url(published.id)
+    if issue.original_pdf:
+        href = rel_file(here, original_pdf_url(published.id))
+        out.append(f'<p class="gb-original"><a href="{esc(href)}" type="application/pdf">下载本期原版PDF</a>'
+                   f"（{esc(file_size(issue.original_pdf[1]))}）</p>")  # fmt: skip
     out.append("## 本期目录 {#toc}")
     if not issue.toc:
         out.append('<p class="gb-notice">本期提取文本未包含目录，以下为识别出的文件。</p>')
@@ -49,6 +53,13 @@ def render_issue(published: PublishedIssue) -> str:
         rows = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in issue.colophon.fields)
         out.append(f'<dl class="gb-meta gb-colophon">{rows}</dl>')
     return "\n\n".join(out) + "\n"
+
+
+def file_size(size: int) -> str:
+    """A file size as a reader reads it: `850 KB`, `12.3 MB`."""
+    if size < 1024 * 1024:
+        return f"{max(1, round(size / 1024))} KB"
+    return f"{size / 1024 / 1024:.1f} MB"
 
 
 def toc_html(published: PublishedIssue, here: str) -> str:
