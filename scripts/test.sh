@@ -5,9 +5,11 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 # Browser tests drive Debian's Chromium through Playwright (no browser download); the HTML validity test
-# runs the Nu Html Checker, which needs Java.
+# runs the Nu Html Checker, which needs Java; the PDF tests typeset with Noto CJK.
 packages=()
-[[ -x /usr/bin/chromium ]] || packages+=(chromium fonts-noto-cjk)
+[[ -x /usr/bin/chromium ]] || packages+=(chromium)
+# Noto CJK: Chinese text in the browser tests, and the fonts the PDF reader's test PDFs are typeset in.
+[[ -f /usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc ]] || packages+=(fonts-noto-cjk)
 command -v java >/dev/null || packages+=(default-jre-headless)
 if (( ${#packages[@]} )); then
     if [[ "$(id -u)" == 0 ]]; then

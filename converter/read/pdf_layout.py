@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 __all__ = ["Char", "Rule", "lay_out"]
@@ -121,7 +122,7 @@ class _Out:
 
     def add(self, item: Item, body_size: float) -> None:
         if self.open is not None and not item.table and _continues(self.open, item):
-            self.text += (" " if _ascii_word(self.text[-1:]) and _ascii_word(item.text[:1]) else "") + item.text
+            self.text = _joined((self.text, item.text))
             self.open = item
             return
         self.flush()
@@ -135,10 +136,10 @@ class _Out:
 
     def flush(self) -> None:
         if self.open is not None:
-            self._line(self.prefix + self.text, self.page)
+            self._line(self.prefix + self.text.rstrip(), self.page)
             self.open = None
         for item, reason in self.waiting:
-            self._line(item.text, item.page)
+            self._line(item.text.rstrip(), item.page)
             self.furniture.append((len(self.lines), reason))
         self.waiting = []
 
@@ -165,6 +166,15 @@ def _continues(a: Item, b: Item) -> bool:
     # A centred title: the wrapped line ran the width, the rest is centred under it.
     middle = (b.bounds[0] + b.bounds[1]) / 2
     return same_run and a.left <= a.bounds[0] + _GAP * a.size and abs((b.left + b.right) / 2 - middle) < b.size
+
+
+def _joined(lines: Iterable[str]) -> str:
+    """Lines wrapped in a paragraph or a cell joined back: a space only between two ASCII words, or where
+    the line was broken at a printed space (kept at the end of the line)."""
+    text = ""
+    for line in lines:
+        text += (" " if _ascii_word(text[-1:]) and _ascii_word(line[:1]) else "") + line
+    return text
 
 
 def _ascii_word(ch: str) -> bool:
@@ -219,7 +229,7 @@ def _item(chars: list[Char]) -> Item:
         text += chr(char.code)
     sizes = Counter(c.size for c in chars if not chr(c.code).isspace())
     bold = sum(c.bold for c in chars) * 2 > len(chars)
-    return Item(text.strip(), min(c.left for c in chars), min(c.bottom for c in chars),
+    return Item(text.lstrip(), min(c.left for c in chars), min(c.bottom for c in chars),
                 max(c.right for c in chars), max(c.top for c in chars),
                 sizes.most_common(1)[0][0] if sizes else chars[0].size, bold, chars[0].page)  # fmt: skip
 
@@ -299,7 +309,7 @@ def _tables(rules: list[Rule], chars: list[Char]) -> tuple[list[Item], list[Char
                 col = sum(1 for x in xs if x < cx) - 1
                 cells.setdefault((row, col), []).append(char)
         for row in range(len(ys) - 1):
-            texts = [" ".join(i.text for i in _items(cells.get((row, col), []))) for col in range(len(xs) - 1)]
+            texts = [_joined(i.text for i in _items(cells.get((row, col), []))).strip() for col in range(len(xs) - 1)]
             if any(texts):
                 size = Counter(c.size for (r, _), cs in cells.items() if r == row for c in cs).most_common(1)
                 top = len(ys) - row - 1
