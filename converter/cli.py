@@ -74,7 +74,7 @@ def main(ctx: click.Context, quiet: bool, log_format: str) -> None:
 
     \b
     Example:
-      gongbao add ~/incoming/2024-03.txt   # copy a new extraction into sources/ and build
+      gongbao add ~/incoming/2024-03.txt   # copy a new extraction (or the print PDF) into sources/ and build
       gongbao build                        # sources/*.txt → docs/ → site/ (unchanged sources reused)
       gongbao check --strict               # the editor's report; fails when anything needs a decision
       gongbao serve                        # build, then serve with live reload
@@ -129,6 +129,7 @@ def add(out: Output, paths: tuple[Path, ...], sources: Path, replace: bool, no_s
     Example:
       gongbao add ~/incoming/2024-03.txt
       gongbao add --replace ~/incoming/2024-03.txt   # a corrected extraction of the same issue
+      gongbao add ~/incoming/2024-03.pdf   # the print PDF itself
     """
     for path in paths:
         for src in (path, sidecar_path(path)):
