@@ -8,6 +8,7 @@ line; `-q` keeps only errors.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -157,11 +158,14 @@ def add(out: Output, paths: tuple[Path, ...], sources: Path, replace: bool, no_s
 @click.option("--strict", is_flag=True, help="Exit 1 when anything needs a decision.")
 @click.pass_obj
 def check(out: Output, sources: Path, build_dir: Path, fmt: str, strict: bool) -> None:
-    """Write the editor's report (build/report.md and build/report.json) and print it.
+    """Write the editor's report (build/report.md and build/report.json) and print it, then what changed
+    since the last publication (build/changes.md and build/changes.json).
 
     It lists inferred metadata, warnings, TOC entries without a document, documents missing from the TOC,
     page numbers out of order, citations of documents not in the gazette, low-confidence tables,
-    duplicate extractions and the lines set aside as page furniture.
+    duplicate extractions and the lines set aside as page furniture. The changes are documents added,
+    removed or changed, clause ids added or removed, and per changed clause the words that changed:
+    what readers will see change once this build is published.
 
     \b
     Example:
@@ -176,6 +180,8 @@ def check(out: Output, sources: Path, build_dir: Path, fmt: str, strict: bool) -
     report = build_dir / ("report.json" if fmt == "json" else "report.md")
     if not out.quiet:
         click.echo(printable(report.read_text(encoding="utf-8")), nl=False)
+        if fmt == "md":
+            click.echo("\n" + printable((build_dir / "changes.md").read_text(encoding="utf-8")), nl=False)
     items = conversion.report()
     if conversion.errors or (strict and items):
         sys.exit(1)
@@ -206,17 +212,26 @@ def convert(out: Output, json_dir: Path, sources: tuple[Path, ...]) -> None:
 @click.option("--sources", type=_DIR, default=Path("sources"), show_default=True)
 @click.option("--output", type=click.Path(dir_okay=False, path_type=Path), default=Path("published-ids.json"),
               show_default=True)  # fmt: skip
+@click.option("--date", default=None, metavar="YYYY-MM-DD",
+              help="The day of the publication, for the update log (default: $GONGBAO_TODAY, else today).")  # fmt: skip
 @click.pass_obj
-def publish_ids(out: Output, sources: Path, output: Path) -> None:
-    """Record the URLs and clause ids of this build as published (commit the file): later builds keep
-    every one of them working, by redirects and anchor aliases, and the report lists any they cannot.
+def publish_ids(out: Output, sources: Path, output: Path, date: str | None) -> None:
+    """Record this build as published (commit the files): its URLs and clause ids (later builds keep every
+    one of them working, by redirects and anchor aliases, and the report lists any they cannot), the text
+    of every clause (published-snapshot.json, what the next change report compares with), and what
+    changed since the last publication as entries of the update log (published-updates.yml), which
+    the site shows on its 更新记录 page and, for corrections, in the feed. Build again to publish them.
 
     \b
     Example:
-      gongbao build && gongbao publish-ids && git add published-ids.json
+      gongbao check && gongbao publish-ids && gongbao build
+      git add published-ids.json published-snapshot.json published-updates.yml
     """
-    _run(lambda: pipeline.publish_ids(sources, output))
-    out.log("info", f"wrote {output}")
+    if date is not None and not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", date):
+        raise click.BadParameter(f"expected YYYY-MM-DD, found {date!r}", param_hint="--date")
+    entries = _run(lambda: pipeline.publish_ids(sources, output, date))
+    corrections = sum(e["kind"] == "correction" for e in entries)
+    out.log("info", f"wrote {output}; {len(entries)} update(s) recorded ({corrections} correction(s))")
 
 
 @main.command()

@@ -6,7 +6,8 @@
 4. parse     `parse.issue.parse_issue`: cover, board, TOC, colophon, documents with clause trees
 5. link      `link.corpus.link` + `link.relations.add_relations`: URLs and slugs, duplicates, TOC ↔
              documents, citations and cited-by, what a document stops, repeals, amends or replaces
-6. render    `render.site.render_site` / `render.site.nav` / `render.report`: every generated file's text
+6. render    `render.site.render_site` / `render.site.nav` / `render.report` / `render.changes`: every
+             generated file's text, the editor's report and what changed since the last publication
 7. publish   `publish.*`: the only stage that touches the disk or starts a process: the cache, docs/ and
              build/ staged and swapped, `mkdocs build --strict` on the staged pages, the search index (written from render's data)
 
@@ -35,6 +36,15 @@ from converter.publish.guard import SITE_MARKER, build_lock, check_site, sweep
 from converter.publish.incremental import STATE, forget_state, inputs_key, stage_site, state_text, up_to_date
 from converter.publish.manifest import PUBLISHED_IDS, read_published, write_published
 from converter.publish.search import index_site
+from converter.publish.updates import (
+    SNAPSHOT_FILE,
+    UPDATES_FILE,
+    append_updates,
+    read_snapshot,
+    read_updates,
+    today,
+    write_snapshot,
+)
 from converter.publish.write import (
     copy_originals,
     discard,
@@ -51,6 +61,7 @@ from converter.read.segment import segment
 from converter.read.sidecar import MAX_BYTES as SIDECAR_MAX_BYTES
 from converter.read.sidecar import Sidecar, read_sidecar, sidecar_path
 from converter.read.source import decode_source
+from converter.render.changes import changes_markdown, compare, corrections, snapshot
 from converter.render.export import issue_json
 from converter.render.report import Item, report_items, report_json, report_markdown
 from converter.render.site import dump_json, nav, render_site
@@ -172,13 +183,24 @@ def json_exports(conversion: Conversion) -> dict[str, str]:
 
 
 def docs_files(conversion: Conversion) -> dict[str, str]:
-    """Generated docs/ files: pages, 文号 redirects, the JSON API, redirects of moved ids."""
-    return render_site(conversion.corpus, read_published())
+    """Generated docs/ files: pages, 文号 redirects, the JSON API, open data, redirects of moved ids, the
+    更新记录 page."""
+    return render_site(conversion.corpus, read_published(), read_updates())
 
 
-def publish_ids(sources: Path, output: Path = PUBLISHED_IDS) -> None:
-    """Record the URLs and clause ids of the current sources as published: later builds keep them working."""
-    write_published(convert(source_paths(sources), root=sources.resolve().parent).corpus, output)
+def publish_ids(sources: Path, output: Path = PUBLISHED_IDS, date: str | None = None) -> list[dict[str, str]]:
+    """Record the current sources as published (on `date`, default today): their URLs and clause ids
+    (`output`: later builds keep them working), what changed since the last publication as entries of
+    the update log, and the snapshot of every text (both beside `output`). Returns the new entries."""
+    corpus = convert(source_paths(sources), root=sources.resolve().parent).corpus
+    now = snapshot(corpus)
+    log, stored = output.parent / UPDATES_FILE.name, output.parent / SNAPSHOT_FILE.name
+    entries = corrections(compare(read_snapshot(stored), now), date or today())
+    read_updates(log)  # a log that cannot be read is refused before anything is written
+    append_updates(entries, log)
+    write_snapshot(now, stored)
+    write_published(corpus, output)
+    return entries
 
 
 def source_paths(sources: Path) -> list[Path]:
@@ -194,7 +216,7 @@ def check(
 ) -> Conversion:
     """Convert (reusing unchanged sources unless `clean`) and write the editor's report, nothing else."""
     conversion = _convert_cached(sources, build_dir, clean, progress)
-    write_files(build_dir, _report_files(conversion))
+    write_files(build_dir, {**_report_files(conversion), **_change_files(conversion)})
     return conversion
 
 
@@ -257,7 +279,7 @@ def _build_locked(
             inputs = inputs_key(sources, docs, site, staged_site.fingerprint)
             warnings = sum(len(issue.warnings) for issue in conversion.issues)
             write_files(build_dir, {STATE: state_text(staged_site.fingerprint, site_nav, inputs, len(conversion.issues), warnings)})
-    write_files(build_dir, {**_report_files(conversion), "ids.json": dump_json(manifest(conversion.corpus))})
+    write_files(build_dir, {**_report_files(conversion), **_change_files(conversion), "ids.json": dump_json(manifest(conversion.corpus))})
     write_tree(build_dir / "json", json_exports(conversion))
     return conversion
 
@@ -277,6 +299,12 @@ def _convert_cached(
 def originals(corpus: Corpus) -> dict[str, str]:
     """Site path → source path of every printed original PDF of the published issues."""
     return {original_pdf_url(p.id): p.issue.original_pdf[0] for p in corpus.issues if p.issue.original_pdf}
+
+
+def _change_files(conversion: Conversion) -> dict[str, str]:
+    """What changed since the last publication (`published-snapshot.json`), for the editor."""
+    changes = compare(read_snapshot(), snapshot(conversion.corpus))
+    return {"changes.md": changes_markdown(changes), "changes.json": dump_json(changes)}
 
 
 def _report_files(conversion: Conversion) -> dict[str, str]:

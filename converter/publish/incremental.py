@@ -192,7 +192,8 @@ def forget_state(build_dir: Path) -> None:
 
 def inputs_key(sources: Path, docs: Path, site: Path, current: str) -> str:
     """What a build reads, cheaply: the name, size and mtime of every file in sources/ and docs/ (hand-
-    written pages included), of `published-ids.json` and of the site's home page, and the fingerprint.
+    written pages included), of `published-ids.json`, the snapshot and update log beside it and of the
+    site's home page, and the fingerprint.
     The same key as the last successful build's means that building again would change nothing."""
     digest = hashlib.sha256(current.encode())
     for root in (sources, docs):
@@ -200,7 +201,7 @@ def inputs_key(sources: Path, docs: Path, site: Path, current: str) -> str:
             if path.is_file():
                 stat = path.stat()
                 digest.update(f"{path.as_posix()}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
-    for path in (Path("published-ids.json"), site / "index.html"):
+    for path in (Path("published-ids.json"), Path("published-snapshot.json"), Path("published-updates.yml"), site / "index.html"):
         found = path.stat() if path.is_file() else None
         digest.update(f"{path}|{found and (found.st_size, found.st_mtime_ns)}\n".encode())
     return digest.hexdigest()

@@ -1,7 +1,8 @@
 """A linked `Corpus` → an Atom 1.0 feed (`feed.xml`) of issues and documents, with absolute URLs.
 
 Deterministic: every date in the feed comes from the gazette (an issue's publication date, else the
-latest 落款 date of its documents), never from the clock, so the same sources give the same file.
+latest 落款 date of its documents) or from the update log (the day a correction was published, which
+the log records), never from the clock, so the same sources and log give the same file.
 """
 
 from __future__ import annotations
@@ -9,9 +10,12 @@ from __future__ import annotations
 import html
 import os
 import re
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from converter.model import KIND_LABELS, Corpus, PublishedIssue
 from converter.render.text import GAZETTE, issue_label
+from converter.render.updates import UPDATES_URL, entry_ids, target, update_title
 from converter.urls import issue_url
 
 DEFAULT_SITE_URL = "https://gongbao.example.org/"
@@ -39,10 +43,19 @@ def issue_date(published: PublishedIssue) -> str:
     return f"{published.issue.meta.year}-01-01" if published.issue.meta.year else _EPOCH
 
 
-def feed(corpus: Corpus, base: str | None = None) -> str:
-    """The Atom document of the newest issues and their documents."""
+def feed(corpus: Corpus, base: str | None = None, updates: Sequence[Mapping[str, Any]] = ()) -> str:
+    """The Atom document of the newest issues and their documents, and the corrections of the update log
+    (`updates`, dated when the editor published them: `2024-03-02 更正：宁政办发〔2024〕5号 第三条`)."""
     base = base or site_url()
     entries: list[tuple[str, str, int, str]] = []
+    for k, (entry, anchor) in enumerate(zip(updates, entry_ids(updates), strict=True)):
+        if entry["kind"] != "correction":
+            continue  # a new document has its own entry; a removed one has no page to link to
+        link = target(entry)
+        summary = f"《{entry['title']}》" + (f"：{entry['diff']}" if entry["diff"] else "")
+        xml = _entry(f"{entry['date']} {update_title(entry)}", base + link, entry["date"], None, summary, None,
+                     f"{base}{UPDATES_URL}#{anchor}")  # fmt: skip
+        entries.append((entry["date"], "", k, xml))
     for published in corpus.issues:
         if not published.docs:
             continue
@@ -84,14 +97,15 @@ def _negate(date: str) -> tuple[int, ...]:
 
 
 def _entry(
-    title: str, url: str, updated: str, published: str | None, summary: str, kind: tuple[str, str] | None
+    title: str, url: str, updated: str, published: str | None, summary: str, kind: tuple[str, str] | None,
+    entry_id: str | None = None,
 ) -> str:
     out = [
         "<entry>",
         f"<title>{_x(title)}</title>",
         f'<link rel="alternate" type="text/html" href="{_x(url)}"/>',
     ]
-    out.append(f"<id>{_x(url)}</id>")
+    out.append(f"<id>{_x(entry_id or url)}</id>")
     out.append(f"<updated>{updated}{_TIME}</updated>")
     if published:
         out.append(f"<published>{published}{_TIME}</published>")

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import html
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 from converter.model import Corpus, PublishedIssue
 from converter.render.browse import appointments_index, browse_index, by_issuer, by_kind, by_year, home
@@ -14,17 +15,30 @@ from converter.render.document import render_document
 from converter.render.export import api_index, issue_json
 from converter.render.feed import feed
 from converter.render.issue import render_issue, render_issue_list, render_year
+from converter.render.opendata import (
+    CITATIONS_CSV,
+    CITATIONS_JSON,
+    citations_csv,
+    citations_json,
+    document_data,
+    document_data_path,
+)
 from converter.render.search import SEARCH_PAGE, search_page
 from converter.render.status import by_status
 from converter.render.text import issue_label
+from converter.render.updates import UPDATES_PAGE, updates_page
 from converter.render.wenhao import redirect_files, render_wenhao
 from converter.urls import API_INDEX, BROWSE, api_issue_path
 
 
-def render_site(corpus: Corpus, published: Mapping[str, object]) -> dict[str, str]:
+def render_site(
+    corpus: Corpus, published: Mapping[str, object], updates: Sequence[Mapping[str, Any]] = ()
+) -> dict[str, str]:
     """Every generated file under docs/, keyed by path relative to docs/ (POSIX separators): issue, year
     and document pages, the 文号 redirects and index, the home and browse pages, the feed, the JSON API,
-    and the redirects and anchor aliases that keep the ids of the last publication (`published`) working."""
+    the open data (a JSON file per document, the citation graph), the 更新记录 page of the update log
+    (`updates`), and the redirects and anchor aliases that keep the ids of the last publication
+    (`published`) working."""
     files: dict[str, str] = {}
     issues = [p for p in corpus.issues if p.docs]
     years: dict[str, list[PublishedIssue]] = {}
@@ -33,6 +47,7 @@ def render_site(corpus: Corpus, published: Mapping[str, object]) -> dict[str, st
         files[f"{issue.key}/index.md"] = render_issue(issue)
         for doc in issue.docs:
             files[f"{issue.key}/{doc.slug}.md"] = render_document(doc, issue)
+            files[document_data_path(doc)] = dump_json(document_data(doc, issue))
         files[api_issue_path(issue.id)] = dump_json(issue_json(issue.issue, corpus))
     for year, year_issues in years.items():
         files[f"{year}/index.md"] = render_year(year, year_issues)
@@ -48,8 +63,11 @@ def render_site(corpus: Corpus, published: Mapping[str, object]) -> dict[str, st
             f"{BROWSE}year.md": by_year(issues),
             f"{BROWSE}status.md": by_status(issues),
             f"{BROWSE}appointments.md": appointments_index(issues),
-            "feed.xml": feed(corpus),
+            "feed.xml": feed(corpus, updates=updates),
             SEARCH_PAGE: search_page(),
+            UPDATES_PAGE: updates_page(updates),
+            CITATIONS_CSV: citations_csv(corpus),
+            CITATIONS_JSON: dump_json(citations_json(corpus)),
         }
     )
     files.update(redirect_files(published, corpus))
@@ -58,7 +76,7 @@ def render_site(corpus: Corpus, published: Mapping[str, object]) -> dict[str, st
 
 def nav(corpus: Corpus) -> list[object]:
     """The MkDocs nav: home, years (newest first) → issues → documents in printed order, the browse
-    pages, then the hand-written open-data and about pages."""
+    pages, the 更新记录 page, then the hand-written open-data and about pages."""
     years: dict[str, list[object]] = {}
     for published in corpus.issues:
         if not published.docs:
@@ -83,6 +101,7 @@ def nav(corpus: Corpus) -> list[object]:
                 {"人事任免": f"{BROWSE}appointments.md"},
             ]
         },
+        {"更新记录": UPDATES_PAGE},
         {"开放数据": "open-data.md"},
         {"说明": "about.md"},
     ]

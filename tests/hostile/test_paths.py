@@ -70,6 +70,7 @@ def test_every_address_in_an_attribute_is_escaped(conversion) -> None:  # type: 
     corpus = replace(conversion.corpus, issues=tuple(
         replace(i, docs=tuple(replace(d, slug=evil + d.slug) for d in i.docs)) for i in conversion.corpus.issues
     ))  # fmt: skip
-    pages = {path: text for path, text in render_site(corpus, {}).items() if not path.endswith(".json")}
+    # Pages only: the JSON and CSV open data hold addresses as data, never read as markup.
+    pages = {path: text for path, text in render_site(corpus, {}).items() if not path.endswith((".json", ".csv"))}
     assert pages
     assert [path for path, text in pages.items() if "<img src=1" in text] == []
