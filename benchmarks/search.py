@@ -1,28 +1,32 @@
-"""Search at archive scale: Material's lunr index against Pagefind (extended), side by side.
+"""gongbao's own search index at archive scale: build time and memory, first download, answer times.
 
-    python benchmarks/search.py                     # 10 and 105 issues (≈ 50 and ≈ 500 documents)
-    python benchmarks/search.py --issues 10,105,720 # and 720 issues (the whole archive; long)
-    python benchmarks/search.py --issues 10 --keep  # keep the scratch projects to look at
+    python benchmarks/search.py                  # 720 issues (the whole archive): ≈ 4 minutes on 2 cores
+    python benchmarks/search.py --issues 48      # a smaller archive
+    python benchmarks/search.py --keep           # keep the scratch directory to look at
 
-For each size it makes a synthetic archive (`make_archive.py`), builds it with `gongbao build` in a
-scratch copy of the project (Pagefind: the site's search), then measures:
+Steps:
 
-- **index build**: `converter.publish.search.index_site` alone on the built site (Pagefind), in a fresh process,
-  with Pagefind's peak RSS; and for lunr the extra seconds of `mkdocs build` with Material's `search`
-  plugin (`lang: zh`, jieba) over the same build without it;
-- **first search, bytes**: lunr downloads `search/search_index.json` and the worker scripts before the
-  first answer (gzip level 6, as a web server would send them). For Pagefind, headless Chromium types
-  the query into the search box of a document page and every file the server sends from the focus of
-  the box until the first answer is shown is counted (Pagefind's index and fragments are compressed
-  already; its JS counted gzipped). The site is served by a separate process that logs what it sends;
-- **answer time**: keystroke (the `input` event) to the results painted (the frame after the first
-  result enters the list), timed in the page with `performance.now()`: first query 1.5 s after focusing
-  the box (which starts loading Pagefind, as a reader's typing would), then a second query. The query
-  arrives whole, as from an input method's commit or a paste, which the box searches at once: there is
-  no debounce in it. (Timed from Python, with Playwright waiting for the result, it came out 100–450 ms
-  longer: Playwright checks for the selector at growing intervals, and each check is a round trip.)
-  And `pagefind.search` + fragments of 5 results in the page (warm);
-- **文号 check**: for up to 10 documents, each of four typed forms of its 文号 must give it first.
+1. `make_archive.py` makes a synthetic archive of N issues.
+2. **Index build**, in a fresh process: `pipeline.convert` (stages 1–5, no cache) over the archive, then
+   `render.search_index.search_index` + `publish.search.write_index` into a scratch site, timed apart
+   from the conversion. Peak RSS is the process's VmHWM, read before the index (the converted corpus)
+   and after it. The whole site is *not* built (≈ 10 minutes at 720 issues on 2 cores): the index is
+   made from the converted data, as `gongbao build` feeds it (`publish.search.index_site`).
+3. The site the browser loads is `gongbao build` of the five samples in `sources/` (a scratch copy of
+   the project), whose `search-index/` is replaced by the archive's: the page, its scripts and the
+   results page are the real ones, the index is the archive's (result links lead nowhere, which no
+   figure needs). It is served by a separate process that logs every file it sends (200s, not 304s).
+4. In Chromium (Playwright, `benchmarks.harness.launch_chromium`), for each query (a common word, a rare
+   phrase drawn from the archive, a phrase no document holds), in the header search box of the home page:
+   - **cold**: a fresh browser context (empty HTTP cache), the page loaded, the query typed;
+   - **warm**: the same context, the page loaded again (HTTP cache filled, the page's own cache empty);
+   - **next**: in that page, after another query ("营商环境") was answered: the index's docs.json and
+     that query's shards are in the page's cache.
+   The time is the `input` event to the frame after the first result (or the no-match message) entered
+   the list, by `performance.now()` in the page. The query arrives whole (as an input method commits it
+   or a paste), which the box searches at once, without its debounce.
+   **First download**: every file the server sent from typing the cold query until 0.5 s after the
+   answer, gzipped (level 6, as a web server would send JSON).
 
 Prints Markdown tables; asserts nothing.
 """
@@ -31,11 +35,8 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import html
 import json
 import os
-import random
-import re
 import shutil
 import subprocess
 import sys
@@ -46,69 +47,95 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(ROOT))
 from benchmarks.build import scratch_project  # noqa: E402
 from benchmarks.harness import launch_chromium  # noqa: E402
 
-LUNR_CONFIG = """INHERIT: mkdocs.yml
-plugins:
-  - search:
-      lang: zh
-      separator: '[\\s\\u200b\\u3000\\-、。，．？！；：:,.]+'
+COMMON = "发展"
+NONE = "营商环境量子纠缠"
+WARMUP = "营商环境"
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "true", "PYTHONPATH": str(ROOT)}
+
+# Run in a fresh process: convert, then the index alone, timed and with the peak RSS before and after.
+# Also draws the rare phrase (the fewest documents among 200 random runs of 6 Han characters) and counts,
+# for each query, the documents that hold it and the candidates (documents holding all its pairs).
+INDEX_CHILD = r"""
+import json, random, re, sys, time
+from pathlib import Path
+from converter import pipeline
+from converter.publish.search import write_index
+from converter.render.search_index import keys, search_index, shard_of, units
+
+def hwm():
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+archive, out, seed = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
+t = time.perf_counter()
+conversion = pipeline.convert(sorted(archive.glob("*.txt")))
+convert_s, convert_rss = time.perf_counter() - t, hwm()
+t = time.perf_counter()
+files = search_index([p for p in conversion.corpus.issues if p.docs])
+render_s = time.perf_counter() - t
+t = time.perf_counter()
+write_index(out, files)
+write_s = time.perf_counter() - t
+index_rss = hwm()
+records = [json.loads(text) for rel, text in files.items() if rel.startswith("d/")]
+canon = ["\n".join("".join(units(x)) for _, h, ps in r["s"] for x in (h, *ps)) for r in records]
+def count(q):
+    u = "".join(units(q))
+    return sum(u in c for c in canon)
+meta = json.loads(files["docs.json"])
+def candidates(q):
+    found = None
+    for k in set(keys(units(q))):
+        flat, ids, i = json.loads(files[f"p/{shard_of(k, meta['shards']):x}.json"]).get(k, []), set(), 0
+        for j in range(0, len(flat), 2):
+            i += flat[j]
+            ids.add(i)
+        found = ids if found is None else found & ids
+    return len(found or ())
+rng = random.Random(seed)
+rare, rare_n = "", 0
+for _ in range(200):  # the fewest documents among runs of 6 characters, within a clause or across a 。
+    r = rng.choice(records)
+    runs = [m for _, _, ps in r["s"] for p in ps for m in re.findall("[一-鿿]{6}|[一-鿿]{3}。[一-鿿]{3}", p)]
+    if not runs:
+        continue
+    phrase = rng.choice(runs)
+    n = count(phrase)
+    if n and (not rare or n < rare_n):
+        rare, rare_n = phrase, n
+    if rare_n == 1:
+        break
+print(json.dumps({
+    "documents": len(records), "convert_s": convert_s, "convert_rss": convert_rss, "render_s": render_s,
+    "write_s": write_s, "index_rss": index_rss, "files": len(files),
+    "bytes": sum(len(v.encode()) for v in files.values()),
+    "shards": json.loads(files["docs.json"])["shards"],
+    "rare": rare, "counts": {q: [count(q), candidates(q)] for q in (%r, rare, %r) if q},
+}))
 """
-BARE_CONFIG = "INHERIT: mkdocs.yml\n"
-QUERIES = ("乡村振兴", "营商环境")
 
 
 def gz(data: bytes) -> int:
     return len(gzip.compress(data, compresslevel=6, mtime=0))
 
 
-# The scratch project runs this repository's converter, not whatever `converter` is installed.
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "true", "PYTHONPATH": str(ROOT)}
-
-
-def run(command: list[str], cwd: Path) -> float:
-    start = time.perf_counter()
+def run(command: list[str], cwd: Path) -> str:
     result = subprocess.run(
         command, cwd=cwd, capture_output=True, text=True, check=False, env=ENV, stdin=subprocess.DEVNULL
     )
     if result.returncode != 0:
-        sys.exit(
-            f"`{' '.join(command)}` exited {result.returncode}:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
-        )
-    return time.perf_counter() - start
-
-
-def pagefind_index(site: Path, cwd: Path) -> tuple[float, float]:
-    """Seconds and peak RSS (MiB) of `index_site` alone, in a fresh process."""
-    code = (
-        "import resource, sys, time; from pathlib import Path; from converter.publish.search import index_site\n"
-        "t = time.perf_counter(); index_site(Path(sys.argv[1])); t = time.perf_counter() - t\n"
-        "print(t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024)\n"
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", code, str(site)], cwd=cwd, capture_output=True, text=True, check=True, env=ENV
-    ).stdout.split()
-    return float(out[0]), float(out[1])
-
-
-def lunr_first_query(site: Path) -> tuple[int, int]:
-    """Raw and gzip bytes lunr needs before its first answer: the index, the worker and lunr's zh scripts."""
-    files = [
-        site / "search" / "search_index.json",
-        *sorted((site / "assets/javascripts/workers").glob("search.*.min.js")),
-    ]
-    files += [
-        site / "assets/javascripts/lunr/min" / f"lunr.{name}.min.js" for name in ("stemmer.support", "zh")
-    ]
-    files += [site / "assets/javascripts/lunr/tinyseg.js"]
-    data = [f.read_bytes() for f in files if f.is_file()]
-    return sum(len(d) for d in data), sum(gz(d) for d in data)
+        sys.exit(f"`{' '.join(command)}` exited {result.returncode}:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+    return result.stdout
 
 
 # A static server in a process of its own (in this one it would share the GIL with Playwright's client):
-# prints its port, then one line "path bytes" per file sent.
+# prints its port, then one line "path bytes" per file sent whole (a 304 sends nothing).
 SERVER = """
 import functools, os, sys, threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -163,169 +190,75 @@ class Server:
         self.process.wait()
 
 
-def clear(page: Any) -> None:
-    """Empty the search box and wait until the results are gone (so that no stale result is read)."""
-    page.locator("input.md-search__input").fill("")
-    page.wait_for_function("() => !document.querySelector('.md-search-result__item')")
-
-
 # Armed before a query is typed: resolves to the ms from the box's `input` event to the frame after the
-# first result entered the list (rAF, then a task: the frame with the result has been produced).
+# first result (or the no-match message) entered the box (rAF, then a task: that frame was produced).
 ANSWER_TIMER = """() => {
   const box = document.querySelector('input.md-search__input');
   const list = document.querySelector('.md-search-result__list');
+  const result = document.querySelector('.md-search-result');
   window.gbAnswer = new Promise((resolve, reject) => {
-    setTimeout(() => reject(new Error('no result within 60 s')), 60000);
+    setTimeout(() => reject(new Error('no answer within 60 s')), 60000);
     let typed = 0;
     box.addEventListener('input', () => { typed = performance.now(); }, { once: true, capture: true });
     const observer = new MutationObserver(() => {
-      if (!typed || !list.querySelector('.md-search-result__item')) return;
+      if (!typed) return;
+      if (!list.querySelector('.md-search-result__item') && !result.classList.contains('gb-search-empty')) return;
       observer.disconnect();
       requestAnimationFrame(() => setTimeout(() => resolve(performance.now() - typed)));
     });
-    observer.observe(list, { childList: true });
+    observer.observe(result, { childList: true, subtree: true, attributes: true, characterData: true });
   });
 }"""
 
 
-def browser_figures(site: Path, checks: list[tuple[str, str]]) -> dict[str, Any]:
-    """First-query bytes and answer times in Chromium; the 文号 check."""
+def ask(page: Any, query: str) -> tuple[float, str]:
+    """Type `query` whole into the header box of `page`; ms to the answer and what the box then says."""
+    box = page.locator("input.md-search__input")
+    box.click()
+    box.fill("")
+    page.wait_for_function("() => !document.querySelector('.md-search-result__item')")
+    page.evaluate(ANSWER_TIMER)
+    box.fill(query)
+    ms = float(page.evaluate("() => window.gbAnswer"))
+    return ms, page.locator(".md-search-result__meta").inner_text()
+
+
+def browser_figures(site: Path, queries: list[str]) -> list[dict[str, Any]]:
     from playwright.sync_api import sync_playwright
 
     server = Server(site)
-    base = server.url
-    figures: dict[str, Any] = {}
-
-    def size(path: str, sent: int) -> int:
-        if "/pagefind/" in path and not path.endswith(".js"):
-            return sent  # compressed already
-        file = site / path.lstrip("/")
-        return gz(file.read_bytes()) if file.is_file() else sent
-
+    rows = []
     try:
         with sync_playwright() as playwright:
             browser = launch_chromium(playwright)
-            page = browser.new_page()
-            page.goto(base + checks[0][1])
-            page.wait_for_load_state("load")
-            box = page.locator("input.md-search__input")
-            times = []
-            for n, query in enumerate(QUERIES):
-                if n == 0:
-                    server.sent()  # the page itself: not the search's
-                box.click()
-                clear(page)
-                if n == 0:
-                    page.wait_for_timeout(1500)  # typing a word takes longer; the box loads Pagefind on focus
-                page.evaluate(ANSWER_TIMER)
-                box.fill(query)
-                times.append(page.evaluate("() => window.gbAnswer"))
-                if n == 0:
-                    page.wait_for_timeout(500)  # fragments of the rest of the first page of results
-                    sent = server.sent()
-                    figures["first_bytes"] = sum(size(path, length) for path, length in sent)
-                    figures["first_requests"] = len(sent)
-            figures["first_ms"], figures["second_ms"] = times
-            figures["search_ms"] = page.evaluate(
-                """async (q) => {
-                  const pf = await import(new URL('/pagefind/pagefind.js', location.href).href);
-                  await pf.init();
-                  const t = performance.now();
-                  const found = await pf.search(q);
-                  await Promise.all(found.results.slice(0, 5).map((r) => r.data()));
-                  return performance.now() - t;
-                }""",
-                "绿色低碳",
-            )
-            ok = 0
-            for wenhao, url in checks:
-                m = re.fullmatch(r"(.+?)〔(\d{4})〕(\d+)号", wenhao)
-                assert m is not None
-                issuer, year, serial = m.groups()
-                forms = [
-                    wenhao,
-                    f"{issuer}[{year}]{serial}号",
-                    f"{issuer}{year} {serial}号",
-                    f"{issuer} {year} {serial}",
-                ]
-                for form in forms:
-                    clear(page)
-                    box.fill(form)
-                    first = page.locator(".md-search-result__item .md-search-result__link").first
-                    first.wait_for(state="attached", timeout=30_000)
-                    ok += (first.get_attribute("href") or "").split("?")[0].endswith(url.rstrip("/") + "/")
-            figures["wenhao"] = f"{ok}/{4 * len(checks)}"
+            for query in queries:
+                row: dict[str, Any] = {"query": query}
+                context = browser.new_context(locale="zh-CN")
+                page = context.new_page()
+                page.goto(server.url)
+                page.wait_for_load_state("load")
+                server.sent()  # the page itself: not the search's
+                row["cold_ms"], row["said"] = ask(page, query)
+                page.wait_for_timeout(500)  # records still coming for the first results
+                sent = server.sent()
+                row["requests"] = len(sent)
+                row["first_gz"] = sum(gz((site / p.lstrip("/")).read_bytes()) for p, _ in sent)
+                row["first_raw"] = sum(n for _, n in sent)
+                page.goto(server.url + "search/")  # another page: the page's own cache is gone
+                page.goto(server.url)
+                page.wait_for_load_state("load")
+                row["warm_ms"], _ = ask(page, query)
+                page.goto(server.url + "search/")
+                page.goto(server.url)
+                page.wait_for_load_state("load")
+                ask(page, WARMUP)
+                row["next_ms"], _ = ask(page, query)
+                context.close()
+                rows.append(row)
             browser.close()
     finally:
         server.close()
-    return figures
-
-
-def measure(issues: int, work: Path, seed: int) -> dict[str, Any]:
-    archive = work / f"archive-{issues}"
-    run(
-        [
-            sys.executable,
-            str(ROOT / "benchmarks" / "make_archive.py"),
-            str(issues),
-            "--out",
-            str(archive),
-            "--seed",
-            str(seed),
-        ],
-        ROOT,
-    )
-    project = scratch_project(archive, work / f"project-{issues}")
-    build_s = run([sys.executable, "-m", "converter.cli", "build", "--site", "site"], project)
-    site = project / "site"
-    pages = [p for p in site.rglob("index.html") if "data-gb-search-doc" in p.read_text(encoding="utf-8")]
-    pf_s, pf_rss = pagefind_index(site, project)
-    pf_files = list((site / "pagefind").rglob("*"))
-    (project / ".bare.yml").write_text(BARE_CONFIG, encoding="utf-8")
-    (project / ".lunr.yml").write_text(LUNR_CONFIG, encoding="utf-8")
-    bare_s = run(
-        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", ".bare.yml", "-d", str(work / "bare")], project
-    )
-    lunr_s = run(
-        [sys.executable, "-m", "mkdocs", "build", "-q", "-f", ".lunr.yml", "-d", str(work / "lunr")], project
-    )
-    lunr_raw, lunr_gz = lunr_first_query(work / "lunr")
-    shutil.rmtree(work / "bare", ignore_errors=True)
-    shutil.rmtree(work / "lunr", ignore_errors=True)
-    wenhao = []
-    for p in pages:
-        # Quoted or not: the site's HTML is minified (minify_html drops the quotes it can).
-        m = re.search(
-            r'data-pagefind-meta=(?:"wenhao:([^"]+)"|wenhao:([^\s"\'=<>`]+))', p.read_text(encoding="utf-8")
-        )
-        if m:
-            wenhao.append(
-                (html.unescape(m.group(1) or m.group(2)), p.parent.relative_to(site).as_posix() + "/")
-            )
-    if not wenhao:
-        sys.exit(
-            f"no document page of {site} has a 文号 in its search metadata (data-pagefind-meta=wenhao:…)"
-        )
-    random.Random(seed).shuffle(wenhao)
-    figures = browser_figures(site, wenhao[:10])
-    return {
-        "issues": issues,
-        "documents": len(pages),
-        "build_s": build_s,
-        "pagefind_s": pf_s,
-        "pagefind_rss": pf_rss,
-        "pagefind_files": sum(1 for f in pf_files if f.is_file()),
-        "pagefind_mb": sum(f.stat().st_size for f in pf_files if f.is_file()) / 2**20,
-        "bare_s": bare_s,
-        "lunr_s": lunr_s,
-        "lunr_raw": lunr_raw,
-        "lunr_gz": lunr_gz,
-        **figures,
-    }
-
-
-def kib(n: float) -> str:
-    return f"{n / 1024:,.0f} KiB"
+    return rows
 
 
 def calibration() -> float:
@@ -335,52 +268,59 @@ def calibration() -> float:
     return time.perf_counter() - start
 
 
-def report(rows: list[dict[str, Any]]) -> str:
+def measure(issues: int, work: Path, seed: int) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    archive = work / "archive"
+    run([sys.executable, str(ROOT / "benchmarks" / "make_archive.py"), str(issues), "--out", str(archive),
+         "--seed", str(seed)], ROOT)  # fmt: skip
+    index_site = work / "index-site"
+    code = INDEX_CHILD % (COMMON, NONE)
+    built = json.loads(run([sys.executable, "-c", code, str(archive), str(index_site), str(seed)], ROOT))
+    project = scratch_project(ROOT / "sources", work / "project")
+    run([sys.executable, "-m", "converter.cli", "build", "--site", "site"], project)
+    site = project / "site"
+    shutil.rmtree(site / "search-index")
+    shutil.move(index_site / "search-index", site / "search-index")
+    queries = [COMMON, *([built["rare"]] if built["rare"] else []), NONE]
+    return built, browser_figures(site, queries)
+
+
+def report(issues: int, built: dict[str, Any], rows: list[dict[str, Any]]) -> str:
+    index_s = built["render_s"] + built["write_s"]
     out = [
         f"CPU calibration: `sum(range(10**7))` took {calibration():.2f} s here (≈ 0.2 s on a laptop); "
         f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs.",
         "",
-        "| issues | documents | lunr: extra build (jieba + index) | lunr: first search downloads (gzip) "
-        "| Pagefind: index build | Pagefind: peak RSS | Pagefind: first search downloads | requests "
-        "| first answer | next answer | pagefind.search + 5 fragments | 文号 forms first |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        f"{issues} issues, {built['documents']} documents. Index build: {index_s:.1f} s "
+        f"(render {built['render_s']:.1f} s + write {built['write_s']:.1f} s; converting took {built['convert_s']:.1f} s), "
+        f"peak RSS {built['index_rss']:,.0f} MiB ({built['convert_rss']:,.0f} MiB with the converted corpus, before the index); "
+        f"{built['files']:,} files, {built['bytes'] / 2**20:.1f} MiB, {built['shards']} postings shards.",
+        "",
+        "| query | documents holding it / candidates | cold: first answer | warm: first answer | next answer "
+        "| first download, gzip (raw) | requests | the box says |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for r in rows:
         out.append(
-            f"| {r['issues']} | {r['documents']} | {r['lunr_s'] - r['bare_s']:.1f} s "
-            f"| {kib(r['lunr_gz'])} ({kib(r['lunr_raw'])} raw) | {r['pagefind_s']:.1f} s | {r['pagefind_rss']:,.0f} MiB "
-            f"| {kib(r['first_bytes'])} | {r['first_requests']} | {r['first_ms']:.0f} ms | {r['second_ms']:.0f} ms "
-            f"| {r['search_ms']:.0f} ms | {r['wenhao']} |"
+            f"| {r['query']} | {'/'.join(map(str, built['counts'].get(r['query'], '?')))} | {r['cold_ms']:.0f} ms | {r['warm_ms']:.0f} ms "
+            f"| {r['next_ms']:.0f} ms | {r['first_gz'] / 1024:,.0f} KiB ({r['first_raw'] / 1024:,.0f} KiB) "
+            f"| {r['requests']} | {r['said'][:40]} |"
         )
-    out.append("")
-    out.append(
-        "`gongbao build` (Pagefind included): "
-        + ", ".join(
-            f"{r['issues']} issues {r['build_s']:.1f} s ({r['pagefind_files']} index files, {r['pagefind_mb']:.1f} MB)"
-            for r in rows
-        )
-    )
     return "\n".join(out)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "--issues", default="10,105", help="comma-separated archive sizes in issues (default 10,105)"
-    )
+    parser.add_argument("--issues", type=int, default=720, help="archive size in issues (default 720)")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--keep", action="store_true", help="keep the scratch projects")
+    parser.add_argument("--keep", action="store_true", help="keep the scratch directory")
     parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="gongbao-search-bench-"))
     try:
-        rows = []
-        for n in (int(x) for x in args.issues.split(",")):
-            rows.append(measure(n, work, args.seed))
-            print(f"measured {n} issues", file=sys.stderr, flush=True)
-        print(report(rows))
+        built, rows = measure(args.issues, work, args.seed)
+        print(report(args.issues, built, rows))
         if args.json:
-            args.json.write_text(json.dumps(rows, indent=1), encoding="utf-8")
+            args.json.write_text(json.dumps({"index": built, "queries": rows}, ensure_ascii=False, indent=1), encoding="utf-8")
     finally:
         if args.keep:
             print(f"kept: {work}", file=sys.stderr)

@@ -29,9 +29,10 @@ def test_units_fold_every_written_form_of_a_wenhao_to_the_same_units() -> None:
     assert si.units("ＡＢ c，营商。") == [" ab", " c", "营", "商"]
 
 
-def test_keys_are_adjacent_pairs_across_punctuation_and_alphanumeric_units_alone() -> None:
+def test_keys_are_adjacent_pairs_and_triples_across_punctuation_and_alphanumeric_units_alone() -> None:
     keys = list(si.keys(si.units("优化营商，环境2023年")))
     assert keys[:4] == ["优化", "化营", "营商", "商环"]  # a pair spans the comma: punctuation does not count
+    assert {"优化营", "营商环", "商环境", "环境 2023", " 2023年"} <= set(keys)
     assert {"境 2023", " 2023年", " 2023"} <= set(keys)
     assert not any(len(k) == 1 for k in keys), "a single Han character is never a key"
 

@@ -3,8 +3,9 @@ written under `site/search-index/` by `publish/search.py` and read by `overrides
 
 Why a purpose-built index (README, "Search"): any run of two or more characters printed in a document
 must find it. Word segmentation cannot promise that (the index and the browser cut words differently),
-character bigrams can: every pair of adjacent units of a document's text is a key, a query's keys are
-its pairs, and the documents holding all of them are the candidates, checked against their text.
+character n-grams can: every pair and every triple of adjacent units of a document's text is a key, a
+query's keys are its triples (its pair when it has two units), and the documents holding all of them are
+the candidates, checked against their text.
 
 - A *unit* is one Han character or one run of ASCII letters and digits (after NFKC and lower-casing,
   written ` 2023` with a space in front); everything else (punctuation, white space) is dropped, so `宁政办发[2023]13号` and `宁政办发〔2023〕13号`
@@ -23,8 +24,8 @@ import json
 import operator
 import re
 import unicodedata
-from collections import Counter
-from collections.abc import Iterator
+from collections import Counter, defaultdict, deque
+from itertools import repeat
 
 from converter.model import (
     KIND_LABELS,
@@ -64,11 +65,14 @@ def units(text: str) -> list[str]:
     return _UNIT.findall(_ALNUM.sub(r" \g<0>", unicodedata.normalize("NFKC", text).lower()))
 
 
-def keys(unit_list: list[str]) -> Iterator[str]:
+def keys(unit_list: list[str]) -> list[str]:
     """The index keys of a run of units: each adjacent pair written together (`营商`, `发 2023`,
-    ` 2023 13`, ` 13号`) and each alphanumeric unit on its own (` 2023`)."""
-    yield from map(operator.add, unit_list, unit_list[1:])
-    yield from (u for u in unit_list if u[0] == " ")
+    ` 2023 13`, ` 13号`), each adjacent triple (`营商环`), and each alphanumeric unit on its own (` 2023`).
+    A query of three units or more is looked up by its triples only: documents that hold every pair
+    of a phrase but not the phrase are many (工业园区实行: 12 of 1161 at 720 issues), and each would cost
+    the browser a record to rule out; with triples they are few (`benchmarks/search.py`)."""
+    pairs = list(map(operator.add, unit_list, unit_list[1:]))
+    return [*pairs, *map(operator.add, pairs, unit_list[2:]), *(u for u in unit_list if u[0] == " ")]
 
 
 def shard_of(key: str, shards: int) -> int:
@@ -129,8 +133,7 @@ def _blocks(blocks: tuple[Block, ...], out: list[Section]) -> None:
 def search_index(issues: list[PublishedIssue]) -> dict[str, str]:
     """Every file of the search index (path under `INDEX_DIR` → JSON text)."""
     files: dict[str, str] = {}
-    postings: dict[str, list[int]] = {}
-    last: dict[str, int] = {}
+    postings: defaultdict[str, list[int]] = defaultdict(list)  # key → [id, value, id, value, …]
     facets: dict[str, list[str]] = {"years": [], "issuers": [g for g, _ in ISSUERS], "kinds": list(KIND_LABELS)}
     table: list[int] = []
     ordered = sorted(issues, key=lambda p: (p.id.year or 0, p.id.number or 0, p.key))
@@ -142,19 +145,19 @@ def search_index(issues: list[PublishedIssue]) -> dict[str, str]:
             facets["years"].append(year)
         table += [facets["years"].index(year), facets["issuers"].index(issuer(doc.document)),
                   facets["kinds"].index(doc.document.kind)]  # fmt: skip
-        for key, value in _doc_postings(record).items():
-            if (entry := postings.get(key)) is None:
-                postings[key] = [doc_id, value]
-            else:
-                entry += (doc_id - last[key], value)
-            last[key] = doc_id
+        values = _doc_postings(record)
+        # postings[key] += (doc_id, value) for every key, in C: one step per key of a document adds up.
+        deque(map(list.extend, map(postings.__getitem__, values), zip(repeat(doc_id), values.values())), maxlen=0)
     size = sum(len(k) + 6 * len(v) for k, v in postings.items())
     shards = 16
     while shards < 8192 and size / shards > _SHARD_BYTES:
         shards *= 2
     grouped: list[dict[str, list[int]]] = [{} for _ in range(shards)]
     for key in sorted(postings):
-        grouped[shard_of(key, shards)][key] = postings[key]
+        flat = postings[key]
+        ids = flat[::2]
+        flat[2::2] = map(operator.sub, ids[1:], ids)  # ids as deltas: smaller numbers
+        grouped[shard_of(key, shards)][key] = flat
     for n, group in enumerate(grouped):
         files[f"p/{n:x}.json"] = _dump(group)
     labels = {"years": [year_label(y) for y in facets["years"]], "issuers": [n for _, n in ISSUERS],
@@ -180,19 +183,24 @@ def _record(doc: PublishedDoc, published: PublishedIssue) -> dict[str, object]:
 def _doc_postings(record: dict[str, object]) -> dict[str, int]:
     """key → count*4 + flags for one document record."""
     counts: Counter[str] = Counter()
-    flags: dict[str, int] = {}
-    title = [str(record["t"]), *(str(n) for n in record["n"])]  # type: ignore[attr-defined]
-    for piece in title:
-        for key in keys(units(piece)):
-            counts[key] += 1
-            flags[key] = flags.get(key, 0) | TITLE
+    in_title: set[str] = set()
+    in_heading: set[str] = set()
+    for piece in [str(record["t"]), *(str(n) for n in record["n"])]:  # type: ignore[attr-defined]
+        found = keys(units(piece))
+        counts.update(found)
+        in_title.update(found)
     for _, heading, pieces in record["s"]:  # type: ignore[attr-defined]
-        for key in keys(units(heading)):
-            counts[key] += 1
-            flags[key] = flags.get(key, 0) | HEADING
+        found = keys(units(heading))
+        counts.update(found)
+        in_heading.update(found)
         for piece in pieces:
             counts.update(keys(units(piece)))
-    return {key: min(n, _MAX_COUNT) * 4 + flags.get(key, 0) for key, n in counts.items()}
+    values = dict(zip(counts, map(operator.lshift, map(min, counts.values(), repeat(_MAX_COUNT)), repeat(2)), strict=True))
+    for key in in_title:
+        values[key] |= TITLE
+    for key in in_heading:
+        values[key] |= HEADING
+    return values
 
 
 def _dump(data: object) -> str:

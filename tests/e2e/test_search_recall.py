@@ -2,7 +2,8 @@
 listed for it on the results page (/search/?q=…), paged through to the last result. The runs are drawn
 at random (fixed seed) from the built site's document pages, 2–8 characters starting anywhere, so they
 cross word boundaries; the issue's phrases are checked too. Also: excerpts never mark a single character
-nor start with stray punctuation, and the filters narrow the list."""
+nor start with stray punctuation, they start where a sentence or clause of the document starts and join
+nothing with an English ". ", and the filters narrow the list."""
 
 from __future__ import annotations
 
@@ -125,6 +126,33 @@ def test_every_document_that_prints_a_phrase_is_listed(page: Page, site_url: str
     assert not missing, missing
 
 
+# What may come right before the start of an excerpt in the document's text: the start of a block, the end
+# of a sentence or clause, or a closing bracket (a stray one is dropped from the excerpt).
+BOUNDARY = "\n。；！？，：、）)】」』》"
+
+
+def test_excerpts_start_at_a_sentence_or_clause_boundary(page: Page, site_url: str, texts: dict[str, str]) -> None:
+    checked = 0
+    for query in (*ISSUE_PHRASES, "发展", "建设", "要求", "等发展模式", "民币结算便", "闻报道工作"):  # the last three: deep in a long clause
+        page.goto(f"{site_url}search/?q={quote(query)}")
+        page.locator("#gb-results .md-search-result__item").first.wait_for()
+        for link in page.locator("#gb-results .md-search-result__link").all():
+            url = urlsplit(link.get_attribute("href") or "").path.removeprefix(urlsplit(site_url).path)
+            text = texts[url]
+            for excerpt in link.locator(".md-search-result__article > p:not(.gb-search-facts)").all_inner_texts():
+                assert ". " not in excerpt, f"{query}: {excerpt!r}"
+                assert not excerpt.startswith("…"), f"{query}: the excerpt starts inside a clause: {excerpt!r}"
+                head = re.sub(r"\s+", "", excerpt.split("…")[0])[:6]
+                where = re.compile(r"\s*".join(map(re.escape, head)))
+                starts = [m.start() for m in where.finditer(text)]
+                assert starts, f"{query}: {head!r} is not in {url}"
+                assert any(k == 0 or text[:k].rstrip(" \t")[-1:] in BOUNDARY for k in starts), (
+                    f"{query}: {excerpt!r} does not start a sentence or clause of {url}"
+                )
+                checked += 1
+    assert checked > 20
+
+
 def test_the_results_page_filters_by_year_issuer_and_kind(page: Page, site_url: str, texts: dict[str, str]) -> None:
     everything = _all_results(page, site_url, "高质量发展")
     by_year = _all_results(page, site_url, "高质量发展", "&year=2022")
@@ -144,6 +172,10 @@ def test_no_exact_match_says_so_and_offers_the_nearest_phrases(page: Page, site_
     assert "没有找到包含“营商环境量子纠缠”的文件" in status.inner_text()
     offered = status.locator("a.gb-search-near").all_inner_texts()
     assert offered and offered[0] == "营商环境", offered
+    for phrase in offered:  # each one offered is printed as such in some document
+        assert _all_results(page, site_url, phrase), phrase
+    page.goto(f"{site_url}search/?q={quote('营商环境量子纠缠')}")
+    page.wait_for_function("() => document.querySelector('#gb-results.gb-search-empty')")
     status.locator("a.gb-search-near").first.click()
     page.locator("#gb-results .md-search-result__item").first.wait_for()
     assert page.locator("#gb-results .gb-search-status").inner_text().startswith("找到 3 个文件")

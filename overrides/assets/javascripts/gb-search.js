@@ -1,9 +1,9 @@
 /* gongbao: search, over the static index in site/search-index/ (converter/render/search_index.py makes it).
  *
  * - A query is cut into units (Han characters; ASCII letter/digit runs written " 2023"); punctuation and
- *   spaces between units do not count, so every written form of a 文号 is the same query. Each pair of
- *   adjacent units is a key; the documents holding every key of every space-separated part are the
- *   candidates, and a candidate is a match when its text holds each part as a run (checked on its record
+ *   spaces between units do not count, so every written form of a 文号 is the same query. Each triple of
+ *   adjacent units is a key (a part of two units is one pair, also a key); the documents holding every
+ *   key of every space-separated part are the candidates, and a candidate is a match when its text holds each part as a run (checked on its record
  *   before it is shown). Nothing is lost to word segmentation: any run of two or more characters printed
  *   in a document finds it.
  * - Ranking: every key of the phrase in the title or a 文号 first, then in headings (newer first in both),
@@ -88,10 +88,13 @@
     return s.match(/ [0-9a-z]+|[\s\S]/gu) || [];
   }
 
+  /* The keys a run of units is looked up by (render/search_index.py posts them all): its adjacent
+   * triples; its pair when it has two units; an alphanumeric unit alone is its own key. */
   function keysOf(units) {
     const keys = [];
-    for (let k = 0; k + 1 < units.length; k++) keys.push(units[k] + units[k + 1]);
-    for (const u of units) if (u[0] === " ") keys.push(u);
+    if (units.length >= 3) for (let k = 0; k + 2 < units.length; k++) keys.push(units[k] + units[k + 1] + units[k + 2]);
+    else if (units.length === 2) keys.push(units[0] + units[1]);
+    else if (units.length === 1 && units[0][0] === " ") keys.push(units[0]);
     return [...new Set(keys)];
   }
 
@@ -204,29 +207,29 @@
     return best;
   }
 
-  /* An excerpt of `piece` around the first part found in it: from the start of its sentence or clause,
-   * about 90 characters, the hit marked. */
+  /* An excerpt of `piece` around the first part found in it, the hit marked. It starts where the hit's
+   * sentence starts (after 。；！？ or at the start of the piece), or, when that is more than 40
+   * characters back, where its clause starts (after ，：、); a clause still longer than 60 characters
+   * before the hit shows its first words, then "…", then the hit. Never from the middle of a clause,
+   * never with leading punctuation; about 90 characters. */
   function excerpt(piece, parts) {
     const p = el("p");
     if (!piece) return p;
     let hit = null;
     for (const part of parts) if ((hit = findIn(piece, part))) break;
-    if (!hit) { p.append(piece.slice(0, 90)); return p; }
-    let start = 0;
-    for (let k = hit.start - 1; k >= Math.max(0, hit.start - 40); k--) {
-      if (SEPARATORS.includes(piece[k])) { start = k + 1; break; }
-      if (PAUSES.includes(piece[k]) && !start) start = k + 1;
+    if (!hit) { p.append(piece.slice(0, 90) + (piece.length > 90 ? "…" : "")); return p; }
+    let sentence = 0, clause = -1;
+    for (let k = hit.start - 1; k >= 0; k--) {
+      if (SEPARATORS.includes(piece[k])) { sentence = k + 1; break; }
+      if (clause < 0 && PAUSES.includes(piece[k])) clause = k + 1;
     }
-    if (!start && hit.start > 40) start = hit.start - 12;
+    const start = hit.start - sentence <= 40 || clause < 0 ? sentence : clause;
     let end = Math.min(piece.length, Math.max(hit.end + 20, start + 90));
     for (let k = end; k < Math.min(piece.length, end + 20); k++) {
       if (SEPARATORS.includes(piece[k]) || PAUSES.includes(piece[k])) { end = k + 1; break; }
     }
-    let head = piece.slice(start, hit.start);
-    const trimmed = head.replace(STRAY, "");
-    const lead = start > 0 && !SEPARATORS.includes(piece[start - 1]) && !PAUSES.includes(piece[start - 1]);
-    if (lead) p.append("…");
-    p.append(trimmed);
+    const head = piece.slice(start, hit.start).replace(STRAY, "");
+    p.append(head.length > 60 ? head.slice(0, 16).replace(/[，：、\s]+$/u, "") + "…" : head);
     p.append(el("mark", "", piece.slice(hit.start, hit.end)));
     let rest = piece.slice(hit.end, end);
     for (const part of parts) {
@@ -329,24 +332,42 @@
     meta.textContent = "搜索暂时不可用，请稍后重试。";
   }
 
-  /* The longest runs of the query (two units or more) that some document holds. */
-  function nearest(parsed, maps) {
+  /* The longest runs of the query (two units or more) that some document holds as printed: a run of
+   * one key (two or three units) is posted as such; a longer one is checked on the records of its first candidates (at most
+   * RECORDS_CHECKED records in all, so that a long query cannot fetch much). */
+  const RECORDS_CHECKED = 12;
+  async function nearest(parsed, maps, index) {
     const found = [];
+    let budget = RECORDS_CHECKED;
     for (const part of parsed.parts) {
       const units = unitsOf(part.text);
       for (let len = units.length - 1; len >= 2 && found.length < 4; len--) {
-        for (let s = 0; s + len <= units.length; s++) {
+        for (let s = 0; s + len <= units.length && found.length < 4; s++) {
           const text = units.slice(s, s + len).join("");
-          if (found.some((f) => f.includes(text))) continue;
+          if (found.some((f) => f.includes(text.trim()))) continue;
           const keys = keysOf(units.slice(s, s + len));
-          const sets = keys.map((k) => maps.get(k));
+          const sets = await Promise.all(keys.map((k) => maps.get(k) || postings(k, index)));
           if (sets.some((m) => !m || !m.size)) continue;
           const [a, ...rest] = sets;
-          if ([...a.keys()].some((id) => rest.every((m) => m.has(id)))) found.push(text.trim());
+          const ids = [...a.keys()].filter((id) => rest.every((m) => m.has(id)));
+          if (!ids.length) continue;
+          if (keys.length > 1) {
+            const run = { text, last: text.slice(-1) };
+            const some = ids.slice(0, Math.min(3, budget));
+            budget -= some.length;
+            const records = await Promise.all(some.map((id) => getJson(`d/${id}.json`)));
+            if (!records.some((r) => holds(r, run))) continue;
+          }
+          found.push(text.trim());
         }
       }
     }
-    return found.slice(0, 4);
+    return found;
+  }
+
+  function holds(record, part) {
+    return [record.t, ...record.n].some((x) => findIn(x, part))
+      || record.s.some(([, heading, pieces]) => findIn(heading, part) || pieces.some((x) => findIn(x, part)));
   }
 
   function searchPageUrl(query, filters) {
@@ -385,10 +406,11 @@
       const shown = await showPaged(q, parsed, ranked, view.list, view.size, mine, count);
       if (mine !== generation || shown) return;
     }
+    const near = await nearest(parsed, maps, index);
+    if (mine !== generation) return;
     view.box.classList.add("gb-search-empty");
     const what = parsed.wenhao ? `文号为“${parsed.wenhao}”的文件` : `包含“${q}”的文件`;
     view.meta.textContent = `没有找到${what}。`;
-    const near = nearest(parsed, maps);
     if (near.length) {
       view.meta.append("以下词语有文件包含：");
       near.forEach((phrase, k) => {

@@ -1,0 +1,58 @@
+"""Writing the search index (`converter/publish/search.py`): a staged site made of hard links to the
+published one (`write.link_tree`) gets new files, so the published index never changes under a build."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from converter.publish.search import write_index
+from converter.publish.write import link_tree
+from converter.render.search_index import INDEX_DIR
+
+
+def _published(tmp_path: Path) -> Path:
+    site = tmp_path / "site"
+    write_index(site, {"docs.json": '{"v":1}', "p/0.json": '{"发展":[0,4]}', "d/0.json": '{"t":"甲"}'})
+    return site
+
+
+def _texts(site: Path) -> dict[str, str]:
+    root = site / INDEX_DIR
+    return {p.relative_to(root).as_posix(): p.read_text(encoding="utf-8") for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_writing_into_a_linked_staged_site_leaves_the_published_index_as_it_was(tmp_path: Path) -> None:
+    site = _published(tmp_path)
+    before = _texts(site)
+    staged = tmp_path / "staged"
+    link_tree(site, staged)
+    assert (staged / INDEX_DIR / "p/0.json").stat().st_ino == (site / INDEX_DIR / "p/0.json").stat().st_ino
+    files = {"docs.json": '{"v":1}', "p/0.json": '{"发展":[0,8]}', "d/0.json": '{"t":"乙"}', "d/1.json": "{}"}
+    assert write_index(staged, files, previous=site) == 3
+    assert _texts(site) == before
+    assert _texts(staged) == files
+    assert (staged / INDEX_DIR / "docs.json").stat().st_ino == (site / INDEX_DIR / "docs.json").stat().st_ino
+    assert (staged / INDEX_DIR / "p/0.json").stat().st_ino != (site / INDEX_DIR / "p/0.json").stat().st_ino
+
+
+def test_an_unchanged_file_keeps_its_time_stamp_and_no_temporary_file_is_left(tmp_path: Path) -> None:
+    site = _published(tmp_path)
+    other = tmp_path / "other"
+    link_tree(site, other)  # `other` holds links to the published files; write into it afresh
+    (other / INDEX_DIR / "d/0.json").unlink()
+    (other / INDEX_DIR / "d/0.json").write_text('{"t":"丙"}', encoding="utf-8")
+    mtime = (site / INDEX_DIR / "docs.json").stat().st_mtime_ns
+    write_index(other, _texts(site), previous=site)
+    assert _texts(other) == _texts(site)
+    assert (other / INDEX_DIR / "docs.json").stat().st_mtime_ns == mtime
+    assert not [p for p in (other / INDEX_DIR).rglob(".*")]  # no temporary file left
+
+
+def test_rewriting_the_published_site_in_place_breaks_links_held_elsewhere(tmp_path: Path) -> None:
+    site = _published(tmp_path)
+    backup = tmp_path / "backup"
+    link_tree(site, backup)
+    before = _texts(backup)
+    write_index(site, {"docs.json": '{"v":2}'})
+    assert _texts(backup) == before
+    assert _texts(site) == {"docs.json": '{"v":2}'}
