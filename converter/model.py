@@ -465,6 +465,23 @@ class Relation:
 
 
 @dataclass(frozen=True, slots=True)
+class Validity:
+    """When a document says it takes effect and until when, in its own explicit sentences."""
+
+    effective: str | None
+    """ISO date it takes effect (施行/执行/实施/生效) when the sentence prints one; None for `自印发之日起`
+    (the day of publication is not printed) or when no sentence says."""
+    effective_text: str
+    """The start as printed: `自2024年3月1日起施行`, `自印发之日起执行`; empty when not stated."""
+    until: str | None
+    """ISO date its validity ends (有效期至…, or 有效期N年 counted from `effective`); None when not stated."""
+    clause: str
+    """Anchor of the clause holding the sentence ('' for the preamble)."""
+    sentence: str
+    """The sentence(s) as printed, which readers are shown."""
+
+
+@dataclass(frozen=True, slots=True)
 class IssueKey:
     """Which issue a page belongs to: the parts its address is made of (`converter/urls.py` spells them)."""
 
@@ -511,6 +528,8 @@ class PublishedDoc:
     """What this document stops, repeals, amends or replaces, by explicit sentence."""
     affected_by: tuple[tuple[str, str, Relation], ...] = ()
     """(URL, 文号 as printed, relation) of the later documents that act on this one."""
+    validity: Validity | None = None
+    """When it takes effect and until when, by its own explicit sentence; None when it says nothing."""
 
     @property
     def issue_key(self) -> str:

@@ -336,6 +336,8 @@ def _meta_panel(doc: PublishedDoc, published: PublishedIssue) -> str:
         rows.append(("成文日期", esc(chinese_date(d.date))))
     if d.publication_note:
         rows.append(("公开属性", esc(d.publication_note.strip("（）"))))
+    if doc.validity and (when := _validity_html(doc)):
+        rows.append(("施行", when))
     if doc.relations:
         rows.append(("效力", "；".join(_relation_html(doc, relation) for relation in doc.relations)))
     to_issue = rel(doc.url, issue_url(published.id))
@@ -353,6 +355,22 @@ def _meta_panel(doc: PublishedDoc, published: PublishedIssue) -> str:
     number = f"（{d.doc_number}）" if d.doc_number else ""
     cite = esc(f"《{nested(d.title)}》{number}")
     return f'<dl class="gb-meta gb-doc" data-cite="{cite}" data-issue-cite="{esc(issue_citation(published))}"{panel_attributes(d.pages, published)}>{body}</dl>'
+
+
+def _validity_html(doc: PublishedDoc) -> str:
+    """`自2024年3月1日起施行，有效期至2029年2月28日`, linked to the clause that says so."""
+    found = doc.validity
+    if found is None:
+        return ""
+    parts = [found.effective_text] if found.effective_text else []
+    if found.until:
+        parts.append(f"有效期至{chinese_date(found.until)}")
+    if not parts:
+        return ""
+    href = f"#{found.clause}" if found.clause else ""
+    text = esc("，".join(parts))
+    title = esc(found.sentence)
+    return f'<a href="{esc(href)}" title="{title}">{text}</a>' if href else f'<span title="{title}">{text}</span>'
 
 
 def _original_link(doc: PublishedDoc, published: PublishedIssue) -> str:

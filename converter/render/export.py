@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from converter.link.relations import relations
+from converter.link.relations import relations, validity
 from converter.model import (
     Block,
     Box,
@@ -20,6 +20,7 @@ from converter.model import (
     Paragraph,
     PublishedDoc,
     Table,
+    Validity,
 )
 from converter.render.document import first_words, numbered_paragraph
 from converter.urls import api_issue_path, issue_url, table_anchor
@@ -164,9 +165,18 @@ def _document(document: Document, placed: PublishedDoc | None, tables: list[Json
             {"document": url, "doc_number": number or None, "kind": r.kind, "clause": r.clause, "sentence": r.sentence}
             for url, number, r in (placed.affected_by if placed else ())
         ],
+        # When it takes effect and until when, by its own explicit sentence (null when it says nothing).
+        "validity": _validity(placed.validity if placed else validity(document)),
         "pages": _pages(document.pages, document),
         "source_lines": [document.span.first, document.span.last],
     }
+
+
+def _validity(found: Validity | None) -> Json | None:
+    if found is None:
+        return None
+    return {"effective": found.effective, "effective_text": found.effective_text or None, "until": found.until,
+            "clause": found.clause, "sentence": found.sentence}  # fmt: skip
 
 
 def _pages(pages: PageSpan | None, document: Document) -> Json | None:

@@ -74,3 +74,44 @@ def test_no_sentence_no_relation() -> None:
     issue = parse_source(source)
     corpus = add_relations(link([issue]))
     assert corpus.issues[0].docs[0].relations == ()
+
+
+# -- effective dates and expiry ---------------------------------------------------------------------------
+
+
+def _validity(body: str):  # type: ignore[no-untyped-def]
+    text = f"关于某事的通知\n宁政办发〔2024〕5号\n各单位：\n{body}\n宁夏回族自治区人民政府办公厅\n2024年1月2日\n"
+    source, _ = decode_source(text.encode("utf-8"), "v.txt")
+    corpus = add_relations(link([parse_source(source)]))
+    return corpus.issues[0].docs[0], corpus.issues[0]
+
+
+def test_a_printed_start_and_end_are_read_and_shown() -> None:
+    doc, issue = _validity("一、做好有关工作。\n二、本方案自2024年3月1日起施行，有效期至2026年12月31日。")
+    found = doc.validity
+    assert found is not None
+    assert (found.effective, found.effective_text, found.until) == ("2024-03-01", "自2024年3月1日起施行", "2026-12-31")
+    assert found.clause == "p2" and found.sentence == "本方案自2024年3月1日起施行，有效期至2026年12月31日。"
+    assert "自2024年3月1日起施行，有效期至2026年12月31日" in render_document(doc, issue)
+
+
+def test_a_term_in_years_counts_from_the_printed_start() -> None:
+    doc, _ = _validity("本办法自2024年3月1日起施行，有效期5年。")
+    assert doc.validity is not None and doc.validity.until == "2029-02-28"
+    doc, _ = _validity("本办法自印发之日起施行，有效期五年。")
+    # The day of publication is not printed: no date, no end, only the words.
+    assert doc.validity is not None
+    assert (doc.validity.effective, doc.validity.effective_text, doc.validity.until) == (None, "自印发之日起施行", None)
+
+
+def test_the_term_of_a_licence_is_not_the_documents() -> None:
+    doc, _ = _validity("许可证分为正本和副本，有效期为5年。申请人自受理之日起30日内补正材料。")
+    assert doc.validity is None
+
+
+def test_the_samples_rules_take_effect_on_publication() -> None:
+    corpus = convert(sorted((ROOT / "sources").glob("*.txt"))).corpus
+    docs = {str(d.document.doc_number): d for p in corpus.issues for d in p.docs}
+    found = docs["宁政发〔2023〕35号"].validity
+    assert found is not None and found.effective_text == "自发布之日起执行" and found.until is None
+    assert found.sentence == "本规则自发布之日起执行。" and found.clause.endswith("-45")
