@@ -100,7 +100,11 @@ def nest(units: list[Unit], file: str, prefix: str, warnings: list[Warning_]) ->
         elif unit.kind == "list":
             target().append(Paragraph("\n".join(line.text for line in unit.lines), span))
         else:
-            target().append(Paragraph(join_lines([line.text for line in unit.lines]), span))
+            text = join_lines([line.text for line in unit.lines])
+            if stack and not stack[-1].heading and not stack[-1].children:
+                # `第 三 章` / `国土空间规划`: the label alone on its line, its text on the next; shown joined.
+                warnings.append(Warning_(first, "heading-next-line", f"{stack[-1].marker.label}的文字取自下一行：{text[:40]}"))
+            target().append(Paragraph(text, span))
         if stack:
             stack[-1].last = max(stack[-1].last, last)
     close_to(-1)

@@ -124,5 +124,6 @@ UNSURE = ("low-confidence-table", "joined-title", "page-mismatch")
 
 
 def unsure(item: Item) -> bool:
-    """Whether an item marks a place the converter was unsure of (a numbering gap is one too)."""
-    return item.code in UNSURE or item.message.startswith("[numbering-gap]")
+    """Whether an item marks a place the converter was unsure of (a numbering gap is one too, and a heading
+    whose text came from the next line)."""
+    return item.code in UNSURE or item.message.startswith(("[numbering-gap]", "[heading-next-line]"))
