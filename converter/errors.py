@@ -36,3 +36,6 @@ class SourceError(ConversionError):
         self.line = line
         self.message = message
         super().__init__(f"{path}:{line}: {message}")
+
+    def __reduce__(self) -> tuple[type[SourceError], tuple[str, int, str]]:
+        return SourceError, (self.path, self.line, self.message)  # so it survives a trip between processes

@@ -35,6 +35,7 @@ from converter.publish import cache as issue_cache
 from converter.publish.guard import SITE_MARKER, build_lock, check_site, sweep
 from converter.publish.incremental import STATE, forget_state, inputs_key, stage_site, state_text, up_to_date
 from converter.publish.manifest import PUBLISHED_IDS, read_published, write_published
+from converter.publish.pool import in_worker, ordered_map
 from converter.publish.search import index_site
 from converter.publish.updates import (
     SNAPSHOT_FILE,
@@ -103,6 +104,25 @@ def convert_one(
     """Stages 1–4 for one source file, and whether the result came from the cache (`build/cache/`); a cache
     entry that cannot be trusted is a note in `notes`, and the source is converted again. With `root`,
     a source or sidecar that is a link leaving it is refused."""
+    found = _read_one(path, cache, notes, root)
+    if isinstance(found, Issue):
+        return found, True
+    return _parse_one(found), False
+
+
+@dataclass(frozen=True, slots=True)
+class _Fresh:
+    """A source read but not in the cache: what a worker needs to convert it."""
+
+    path: Path
+    raw: bytes
+    key: str
+    cache: Path | None
+    original: tuple[str, int] | None
+
+
+def _read_one(path: Path, cache: Path | None, notes: list[str] | None, root: Path | None) -> Issue | _Fresh:
+    """Stage 1 up to the cache: the cached issue of `path`, or what converting it needs."""
     check_name(path)
     raw = read_regular(path, root, size_limit(path))
     side = sidecar_path(path)
@@ -111,10 +131,17 @@ def convert_one(
     if cache is not None:
         try:
             if (cached := issue_cache.load(cache, key)) is not None:
-                return replace(cached, original_pdf=original), True
+                return replace(cached, original_pdf=original)
         except issue_cache.BadEntry as exc:
             if notes is not None:
                 notes.append(str(exc))
+    return _Fresh(path, raw, key, cache, original)
+
+
+def _parse_one(fresh: _Fresh, packed: list[bytes] | None = None) -> Issue:
+    """Stages 1–4 of a source not in the cache, kept in the cache; with `packed`, the issue's pickle
+    (`cache.pack`, made once for both) is appended to it."""
+    path, raw = fresh.path, fresh.raw
     nul_lines: tuple[int, ...] = ()
     if path.suffix.lower() == ".pdf" or is_pdf(raw):
         source = read_pdf(raw, str(path))
@@ -124,9 +151,30 @@ def convert_one(
     if nul_lines:
         found = [Warning_(no, "nul-bytes", "expected text, found NUL bytes; removed") for no in nul_lines]
         issue = replace(issue, warnings=tuple(sorted((*issue.warnings, *found), key=lambda w: w.line)))
-    if cache is not None:
-        issue_cache.store(cache, key, issue)
-    return replace(issue, original_pdf=original), False
+    if fresh.cache is not None or packed is not None:
+        payload = issue_cache.pack(issue)
+        if fresh.cache is not None:
+            issue_cache.store_packed(fresh.cache, fresh.key, payload)
+        if packed is not None:
+            packed.append(payload)
+    return replace(issue, original_pdf=fresh.original)
+
+
+def _parse_caught(fresh: _Fresh) -> Issue | bytes | SourceError:
+    """`_parse_one` for `convert`: a bad source as its error; in a pool worker, the issue pickled once
+    (`cache.pack`)."""
+    packed: list[bytes] | None = [] if in_worker() else None
+    try:
+        issue = _parse_one(fresh, packed)
+    except SourceError as exc:
+        return exc
+    except OSError as exc:
+        return _unreadable(fresh.path, exc)
+    return packed[0] if packed else issue
+
+
+def _unreadable(path: Path, exc: OSError) -> SourceError:
+    return SourceError(str(path), 0, f"expected a readable file, found: {exc.strerror or exc}")
 
 
 def _original_pdf(path: Path, raw: bytes) -> tuple[str, int] | None:
@@ -153,25 +201,42 @@ def convert(
     progress: Callable[[Path], None] | None = None,
     root: Path | None = None,
     notes: tuple[str, ...] = (),
+    workers: int | None = None,
 ) -> Conversion:
     """Stages 1–5 for many files; bad files are collected as errors, the rest still convert. With `root`
-    (the project), sources are read only inside it; `notes` are passed on (see `Conversion.notes`)."""
-    issues: list[Issue] = []
-    errors: list[SourceError] = []
+    (the project), sources are read only inside it; `notes` are passed on (see `Conversion.notes`).
+    Sources not in the cache are converted in a pool of processes (`publish.pool`: one per usable CPU, or
+    `workers`; serially for a few): the result is the same either way."""
+    outcome: dict[Path, Issue | SourceError] = {}
+    fresh: list[_Fresh] = []
     found: list[str] = list(notes)
-    reused = 0
     for path in sorted(paths):
-        if progress is not None:
-            progress(path)
+        read: Issue | _Fresh | SourceError
         try:
-            issue, from_cache = convert_one(path, cache, found, root)
-            issues.append(issue)
-            reused += from_cache
+            read = _read_one(path, cache, found, root)
         except SourceError as exc:
-            errors.append(exc)
+            read = exc
         except OSError as exc:
-            errors.append(SourceError(str(path), 0, f"expected a readable file, found: {exc.strerror or exc}"))
-    return Conversion(tuple(issues), add_relations(link(issues)), tuple(errors), reused, tuple(found))
+            read = _unreadable(path, exc)
+        if isinstance(read, _Fresh):
+            fresh.append(read)
+        else:
+            outcome[path] = read
+            if progress is not None:
+                progress(path)
+    reused = sum(isinstance(x, Issue) for x in outcome.values())
+    if cache is not None and fresh:
+        issue_cache.prepare()  # the signing key made once, before any worker is forked
+    for one, result in zip(fresh, ordered_map(_parse_caught, fresh, workers), strict=True):
+        if isinstance(result, bytes):  # from a worker
+            result = replace(issue_cache.unpack(result), original_pdf=one.original)
+        outcome[one.path] = result
+        if progress is not None:
+            progress(one.path)
+    ordered = [outcome[path] for path in sorted(paths)]
+    issues = [x for x in ordered if isinstance(x, Issue)]
+    errors = tuple(x for x in ordered if isinstance(x, SourceError))
+    return Conversion(tuple(issues), add_relations(link(issues)), errors, reused, tuple(found))
 
 
 def json_exports(conversion: Conversion) -> dict[str, str]:

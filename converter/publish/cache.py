@@ -11,6 +11,7 @@ again, with a warning (`BadEntry`). Without a key (no writable home) nothing is 
 from __future__ import annotations
 
 import functools
+import gc
 import hashlib
 import hmac
 import os
@@ -69,13 +70,35 @@ def load(cache: Path, key: str) -> Issue | None:
 
 def store(cache: Path, key: str, issue: Issue) -> None:
     """Keep `issue` under `key`, signed (written beside, then renamed: a reader never sees half an entry)."""
+    store_packed(cache, key, pack(issue))
+
+
+def pack(issue: Issue) -> bytes:
+    """`issue` as the bytes an entry holds (and a pool worker sends back: pickled once for both)."""
+    return pickle.dumps(issue, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def unpack(payload: bytes) -> Issue:
+    """The issue of `pack`'s bytes, made in this run (by this process or a worker it started): trusted."""
+    enabled = gc.isenabled()
+    gc.disable()  # tens of thousands of new objects, none in a cycle: collections here would find nothing
+    try:
+        issue = pickle.loads(payload)
+    finally:
+        if enabled:
+            gc.enable()
+    assert isinstance(issue, Issue)
+    return issue
+
+
+def store_packed(cache: Path, key: str, payload: bytes) -> None:
+    """`store` of an issue already packed."""
     secret = _secret()
     if secret is None:
         return
     entry = cache / f"{key}{_SUFFIX}"
     cache.mkdir(parents=True, exist_ok=True)
-    payload = pickle.dumps(issue, protocol=pickle.HIGHEST_PROTOCOL)
-    tmp = entry.with_suffix(".tmp")
+    tmp = entry.with_suffix(f".{os.getpid()}.tmp")
     tmp.write_bytes(_MAGIC + hmac.new(secret, key.encode() + payload, "sha256").digest() + payload)
     tmp.replace(entry)
 
@@ -86,15 +109,24 @@ def key_path() -> Path:
     return Path(config) / "gongbao" / "cache-key"
 
 
+def prepare() -> None:
+    """Make (or read) the signing key now, before workers are forked: they inherit it, none races to make it."""
+    _secret()
+
+
 @functools.cache
 def _secret() -> bytes | None:
     path = key_path()
     try:
         if not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(fd, "wb") as out:
-                out.write(secrets.token_bytes(32))
+            try:
+                fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            except FileExistsError:  # made meanwhile by another process (a pool worker): use that one
+                fd = -1
+            if fd >= 0:
+                with os.fdopen(fd, "wb") as out:
+                    out.write(secrets.token_bytes(32))
         secret = path.read_bytes()
     except OSError:
         return None
