@@ -341,7 +341,7 @@ def incremental(
         after = (tree_hashes(project / "docs"), tree_hashes(project / "site"))
         docs = compare(before[0], after[0]) if before[0] else f"{len(after[0])} files"
         site = compare(before[1], after[1]) if before[1] else f"{len(after[1])} files"
-        rebuilt = re.search(r"^site: ((?:full build|\d+ page).*)$", stderr, re.MULTILINE)
+        rebuilt = re.search(r"site: ((?:full build|\d+ page|nothing changed).*)$", stderr, re.MULTILINE)
         rows.append((label, seconds, rss, converted, docs, site, rebuilt[1] if rebuilt else "(not reported)"))
         before = after
     return rows

@@ -33,7 +33,15 @@ from converter.model import Corpus, Issue, SourceText, Warning_
 from converter.parse.issue import parse_issue
 from converter.publish import cache as issue_cache
 from converter.publish.guard import SITE_MARKER, build_lock, check_site, sweep
-from converter.publish.incremental import STATE, forget_state, inputs_key, stage_site, state_text, up_to_date
+from converter.publish.incremental import (
+    STATE,
+    build_summary,
+    forget_state,
+    inputs_key,
+    stage_site,
+    state_text,
+    up_to_date,
+)
 from converter.publish.manifest import PUBLISHED_IDS, read_published, write_published
 from converter.publish.pool import in_worker, ordered_map
 from converter.publish.search import index_site
@@ -86,7 +94,7 @@ class Conversion:
     notes: tuple[str, ...] = ()
     """Warnings about the build itself (not a source): cache entries that were ignored."""
     site_summary: str = ""
-    """What building the site rebuilt and why (empty when no site was built)."""
+    """`build`: one line of what it rebuilt and why (sources, docs/ files, site pages, search index)."""
     warnings_on_record: int = 0
     """When nothing changed and nothing was converted: the warnings of the last build."""
 
@@ -314,7 +322,7 @@ def _build_locked(
     progress: Callable[[Path], None] | None,
 ) -> Conversion:
     if site is not None and not clean and (last := up_to_date(sources, docs, site, build_dir, strict)):
-        summary = "site: nothing changed since the last build; site/ is up to date"
+        summary = f"rebuilt: nothing; {last['sources']} source(s) reused (unchanged); site: nothing changed since the last build; site/ is up to date"
         return Conversion((), Corpus(()), (), int(last["sources"]), site_summary=summary, warnings_on_record=int(last["warnings"]))
     conversion = _convert_cached(sources, build_dir, clean, progress)
     if not conversion.issues:
@@ -323,12 +331,13 @@ def _build_locked(
     files = docs_files(conversion)
     staged_nav = build_dir / f".nav-new-{os.getpid()}.yml"
     staged_docs = staged_site = None
+    indexed: tuple[int, int] | None = None
     try:
         staged_docs = stage_tree(docs, files)
         write_files(build_dir, {staged_nav.name: yaml.safe_dump({"nav": site_nav}, allow_unicode=True, sort_keys=False)})
         if site is not None:
             staged_site = stage_site(site, staged_docs, staged_nav, site_nav, build_dir, strict)
-            index_site(staged_site.path, conversion.corpus, previous=site if site.is_dir() else None)
+            indexed = index_site(staged_site.path, conversion.corpus, previous=site if site.is_dir() else None)
             copy_originals(staged_site.path, originals(conversion.corpus), sources.resolve().parent)
             write_files(staged_site.path, {SITE_MARKER: "A site built by gongbao: `gongbao build` may replace this directory.\n"})
     except BaseException:
@@ -337,9 +346,11 @@ def _build_locked(
     swap_generated(staged_docs.path, docs)
     staged_nav.replace(build_dir / "nav.yml")
     forget_state(build_dir)  # docs/ moved on; the site is in step with it again only once rebuilt
+    converted = len(conversion.issues) - conversion.reused
+    summary = build_summary(converted, conversion.reused, clean, staged_docs, len(files), staged_site.summary if staged_site else None, indexed)
+    conversion = replace(conversion, site_summary=summary)
     if site is not None and staged_site is not None:
         swap_dir(staged_site.path, site)
-        conversion = replace(conversion, site_summary=staged_site.summary)
         if not conversion.errors:  # a build with errors is never taken as up to date: they are said again
             inputs = inputs_key(sources, docs, site, staged_site.fingerprint)
             warnings = sum(len(issue.warnings) for issue in conversion.issues)

@@ -52,6 +52,7 @@ def test_incremental_build_equals_clean_build(tmp_path: Path) -> None:
                        encoding="utf-8")  # fmt: skip
     result = _gongbao(incremental, "build", "--no-site")
     assert f"({len(SAMPLES) - 1} unchanged, reused)" in result.stderr
+    assert f"rebuilt: 1 source(s) converted (new or changed), {len(SAMPLES) - 1} reused (unchanged); docs: " in result.stderr
 
     clean = _project(tmp_path / "b")
     shutil.copy(changed, clean / "sources" / changed.name)

@@ -185,6 +185,31 @@ def stage_site(site: Path, docs: Staged, nav_file: Path, nav: list[Any], build_d
     return SiteBuild(path, current, summary)
 
 
+def build_summary(
+    converted: int,
+    reused: int,
+    clean: bool,
+    docs: Staged,
+    generated: int,
+    site: str | None,
+    indexed: tuple[int, int] | None,
+) -> str:
+    """One line of what a build rebuilt and why: sources converted (new or changed, or all with `clean`)
+    and reused from the cache (unchanged), generated docs/ files written (new or changed) and kept, the site's pages (`site`:
+    `SiteBuild.summary`), search index files re-indexed (`indexed`: changed, of how many)."""
+    kept = generated - len(docs.changed)  # every changed file is a generated one
+    parts = [
+        f"rebuilt: {converted} source(s) converted ({'--clean' if clean else 'new or changed'}), "
+        f"{reused} reused (unchanged)",
+        f"docs: {generated - kept} file(s) written, {kept} unchanged, {len(docs.removed)} removed",
+    ]
+    if site is not None:
+        parts.append(site)
+    if indexed is not None:
+        parts.append(f"search index: {indexed[0]} of {indexed[1]} file(s) re-indexed")
+    return "; ".join(parts)
+
+
 def forget_state(build_dir: Path) -> None:
     """Drop the record of the last site build: the next one is a full build."""
     (build_dir / STATE).unlink(missing_ok=True)

@@ -18,9 +18,11 @@ from converter.model import Corpus
 from converter.render.search_index import INDEX_DIR, search_index
 
 
-def index_site(site: Path, corpus: Corpus, previous: Path | None = None) -> int:
-    """Write the search index of `corpus` into `site/search-index/`; returns how many files changed."""
-    return write_index(site, search_index([p for p in corpus.issues if p.docs]), previous)
+def index_site(site: Path, corpus: Corpus, previous: Path | None = None) -> tuple[int, int]:
+    """Write the search index of `corpus` into `site/search-index/`; returns how many files changed (new
+    or other bytes than in `previous`), of how many."""
+    files = search_index([p for p in corpus.issues if p.docs])
+    return write_index(site, files, previous), len(files)
 
 
 def write_index(site: Path, files: dict[str, str], previous: Path | None = None) -> int:

@@ -52,6 +52,11 @@ def projects(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict
 def test_adding_an_issue_is_not_a_full_build(projects: tuple[Path, Path, dict[int, str], str]) -> None:
     messages = projects[3]
     assert "full build" not in messages and "page(s) rebuilt" in messages, messages
+    # One line says what was rebuilt and why: the new source converted, the others reused, and so on.
+    line = next(x for x in messages.splitlines() if "rebuilt: " in x)
+    assert f"rebuilt: 1 source(s) converted (new or changed), {len(SAMPLES) - 1} reused (unchanged); docs: " in line
+    written, indexed, of = re.search(r"docs: (\d+) file\(s\) written.*search index: (\d+) of (\d+) file\(s\) re-indexed", line).groups()  # type: ignore[union-attr]
+    assert int(written) > 0 and int(indexed) < int(of), line  # the last sample repeats a document: no new text
 
 
 def test_adding_an_issue_gives_the_clean_build(projects: tuple[Path, Path, dict[int, str], str]) -> None:
@@ -84,6 +89,8 @@ def test_a_source_saved_again_unchanged_rebuilds_no_page(projects: tuple[Path, P
     (grown / "sources" / SAMPLES[0].name).touch()  # a new mtime, the same bytes: converted again from cache
     messages = _build(grown)
     assert "site: 0 page(s) rebuilt" in messages, messages
+    assert "rebuilt: 0 source(s) converted" in messages and "docs: 0 file(s) written" in messages, messages
+    assert "search index: 0 of " in messages, messages
     assert _tree(grown / "site") == before
 
 
