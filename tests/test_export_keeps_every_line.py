@@ -17,7 +17,9 @@ from converter.read.source import read_source
 from converter.render.export import issue_json
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT.parent / "shared" / "corpus" / "text"
+# ../shared/corpus beside the project (or beside the checkout that holds this worktree).
+CORPUS = next((p / "shared" / "corpus" / "text" for p in ROOT.parents if (p / "shared" / "corpus").is_dir()),
+              ROOT.parent / "shared" / "corpus" / "text")  # fmt: skip
 SOURCES = sorted((ROOT / "sources").glob("*.txt")) + sorted(CORPUS.glob("*.txt"))
 _IDEOGRAPH = re.compile(r"[\u4e00-\u9fff]")
 

@@ -48,8 +48,12 @@ def typical_width(lines: Sequence[Line]) -> float | None:
     )
     if not widths:
         return None
-    w, count = widths.most_common(1)[0]
-    return float(w) if count >= _MIN_WRAPPED else None
+    # Text wrapped twice (at the page width, then again narrower) has lines at the narrow width and the
+    # remainders of the first wrap; the wrap width is the widest that many lines reach, not the commonest.
+    top = widths.most_common(1)[0][1]
+    if top < _MIN_WRAPPED:
+        return None
+    return float(max(w for w, count in widths.items() if count >= _MIN_WRAPPED and 3 * count >= top))
 
 
 def parse_blocks(

@@ -12,7 +12,9 @@ import pytest
 from converter.pipeline import parse_source
 from converter.read.source import decode_source
 
-CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
+# ../shared/corpus beside the project (or beside the checkout that holds this worktree).
+CORPUS = next((p / "shared" / "corpus" for p in Path(__file__).resolve().parents[2:] if (p / "shared" / "corpus").is_dir()),
+              Path(__file__).resolve().parents[3] / "shared" / "corpus")  # fmt: skip
 
 
 def _titles(text: str) -> list[str]:
