@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from converter.model import Block, Box, Clause, Footnote, Line, Paragraph, Span, Table, Warning_
-from converter.numbering import MARKER_KINDS, Marker, anchor_part
+from converter.numbering import MARKER_KINDS, TIAO, Marker, anchor_part
 from converter.parse.exploded import rebuild_exploded, starts_exploded_table
 from converter.parse.tab_table import tab_table
 from converter.read.clean import width
@@ -79,7 +79,7 @@ def nest(units: list[Unit], file: str, prefix: str, warnings: list[Warning_]) ->
             marker = unit.marker
             close_to(marker.kind.rank)
             text = join_lines([marker.rest] + [line.text for line in unit.lines[1:]])
-            heading, rest = _split_run_in(text)
+            heading, rest = _split_run_in(text, article=marker.kind is TIAO)
             parts = [anchor_part(c.marker.kind, c.marker.number) for c in stack]
             parts.append(anchor_part(marker.kind, marker.number))
             anchor = _unique(prefix + _ensure_letter("-".join(parts)), used, first, warnings)
@@ -124,13 +124,13 @@ def _freeze(opened: _Open, file: str) -> Clause:
     )
 
 
-def _split_run_in(text: str) -> tuple[str, str]:
+def _split_run_in(text: str, article: bool = False) -> tuple[str, str]:
     """Split a clause's text into heading and body.
 
     A short text is all heading (`总体要求`); a run-in heading ends at its first full stop
-    (`指导思想。` + `以习近平…`); a numbered paragraph, whose text is a sentence rather than a short title,
-    keeps only its number as the heading and the whole text as its body: a long text with no full stop
-    early on (`一、根据《宪法》…，制定本规则。`), or one sentence with nothing after it that is longer than a
+    (`指导思想。` + `以习近平…`), except an article's first sentence longer than a title; a numbered
+    paragraph, whose text is a sentence rather than a short title, keeps only its number as the heading
+    and the whole text as its body: a long text with no full stop early on (`一、根据《宪法》…，制定本规则。`), or one sentence with nothing after it that is longer than a
     title (`四、自治区人民政府由主席、副主席、秘书长和各厅厅长、各委员会主任组成。`).
     """
     if width(text) <= RUN_IN_MAX:
@@ -138,7 +138,9 @@ def _split_run_in(text: str) -> tuple[str, str]:
     for i, ch in enumerate(text[: RUN_IN_MAX + 1]):
         if ch in "。：:":
             head, rest = text[: i + 1], text[i + 1 :].strip()
-            return (head, rest) if rest else ("", text)
+            # An article (第X条) has no run-in title that is a whole sentence: its text was joined to the
+            # next paragraph because it ended at the wrap width (a plan's `（七）…便利化。` is a title).
+            return (head, rest) if rest and not (article and _is_sentence(head)) else ("", text)
     return "", text
 
 
