@@ -43,7 +43,8 @@ def parse_issue(clean: CleanSource, segments: Segments, sidecar: Sidecar | None)
         )
     meta = front.meta if front is not None else IssueMeta(None, None, None, None, None, False, None)
     if meta.year is None:
-        dates = sorted(date for line in clean.lines for date in find_dates(line.text))
+        # Lines joined: a narrow column wraps a date (`2020年6` / `月6日`) as readily as any text.
+        dates = sorted(find_dates("".join(line.text for line in clean.lines)))
         if dates:
             meta = IssueMeta(int(dates[-1][:4]), meta.number, meta.total_number, meta.published,
                              meta.frequency, True, meta.span)  # fmt: skip
