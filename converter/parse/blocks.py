@@ -136,7 +136,7 @@ def _group(lines: Sequence[Line], wrap: float | None, warnings: list[Warning_]) 
             start(Unit("clause", [line], marker=marker, closed=closed))
             i += 1
             continue
-        if current is None or current.closed or not _is_open(current, wrap):
+        if current is None or current.closed or not _is_open(current, wrap) or _ends_enumeration(units):
             start(Unit("para", [line]))
         else:
             current.lines.append(line)
@@ -207,6 +207,19 @@ def _is_open(unit: Unit, wrap: float | None) -> bool:
     if last[-1] not in FINAL and not (last[-1] in _CLOSERS and len(last) > 1 and last[-2] in FINAL):
         return True
     return wrap is not None and abs(width(last) - wrap) <= 1
+
+
+def _ends_enumeration(units: list[Unit]) -> bool:
+    """Whether the last unit is the last item of an enumeration: an item ending in 。 after an item of the
+    same numbering ending in ；. Its full stop at the wrap width ends the list, not a wrapped line."""
+    last = units[-1]
+    if last.kind != "clause" or last.marker is None or last.lines[-1].text[-1] != "。":
+        return False
+    kind, number = last.marker.kind, last.marker.number
+    previous = next((u for u in reversed(units[:-1]) if u.marker is not None and u.marker.kind is kind), None)
+    return previous is not None and previous.marker is not None and previous.marker.number == number - 1 and (
+        previous.lines[-1].text[-1] == "；"
+    )
 
 
 def _unclosed_bracket(text: str) -> bool:
