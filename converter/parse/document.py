@@ -155,11 +155,24 @@ def _header(lines: Sequence[Line], i: int) -> tuple[tuple[str, ...], str | None,
         if match_marker(text) is not None or (text[-1] in FINAL and not text.endswith("：")):
             break
         if text.endswith("："):
-            # A wrapped 主送 starts with 各… on the line above (各市、县（区）人民政府，…).
-            start = j - 1 if j - 1 >= i and lines[j - 1].text.startswith("各") else j
+            start = _addressees_start(lines, i, j)
             subtitle = tuple(line.text for line in lines[i:start])
             return subtitle, join_lines([line.text for line in lines[start : j + 1]]).rstrip("："), j + 1
     return (), None, i
+
+
+def _addressees_start(lines: Sequence[Line], i: int, colon: int) -> int:
+    """First line of a 主送 that ends on line `colon`: a wrapped 主送 runs up to the highest line above
+    that starts with 各… or ends a name with ，/、 (各市、县（区）人民政府，/ 自治区政府各部门、各直属 /
+    机构：), through lines that end no sentence; a subtitle (——…) is not part of it."""
+    start = colon
+    for k in range(colon - 1, i - 1, -1):
+        text = lines[k].text
+        if text[-1] in FINAL or text.startswith("——"):
+            break
+        if text.startswith("各") or text[-1] in "，、":
+            start = k
+    return start
 
 
 def _signature(lines: Sequence[Line], start: int) -> tuple[int, int] | None:
