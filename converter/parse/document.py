@@ -32,8 +32,9 @@ from converter.model import (
 )
 from converter.numbering import match_date, match_marker
 from converter.parse.appointments import parse_appointments
-from converter.parse.blocks import FINAL, parse_blocks
+from converter.parse.blocks import FINAL, parse_blocks, typical_width
 from converter.parse.nest import join_lines
+from converter.read.clean import width
 
 _SIGNATORY_MAX = 3
 _PUBLICATION_NOTE = re.compile(r"^（(此件|此页)[^）]{1,12}）$")
@@ -102,7 +103,7 @@ def parse_document(span: DocSpan, file: str) -> tuple[Document, tuple[Warning_, 
     rest_start = body_end
     if sign_at:
         first, date_at = sign_at
-        signatories = tuple(line.text for line in lines[first:date_at])
+        signatories = _signatories(lines[first:date_at], typical_width(lines))
         date = match_date(lines[date_at].text)
         rest_start = date_at + 1
         if rest_start < len(lines) and _PUBLICATION_NOTE.match(lines[rest_start].text):
@@ -189,7 +190,23 @@ def _signature(lines: Sequence[Line], start: int) -> tuple[int, int] | None:
 
 
 def _is_signatory(text: str) -> bool:
-    return len(text) <= 30 and text[-1] not in FINAL and match_marker(text) is None and "：" not in text
+    """An issuer's name: short, no sentence, no clause, no list (，), no bracket closed from the line above."""
+    return (
+        len(text) <= 30 and text[-1] not in FINAL and match_marker(text) is None and "：" not in text
+        and "，" not in text and text.count("）") <= text.count("（") and text.count(")") <= text.count("(")
+    )  # fmt: skip
+
+
+def _signatories(lines: Sequence[Line], wrap: float | None) -> tuple[str, ...]:
+    """Issuer names, one a line; a name cut at the wrap width continues on a short line below it
+    (`宁夏回族自治区人民政府办` / `公厅`), which no issuer's full name is."""
+    names: list[str] = []
+    for line in lines:
+        if names and wrap is not None and abs(width(names[-1]) - wrap) <= 1 and width(line.text) <= wrap / 2:
+            names[-1] += line.text
+        else:
+            names.append(line.text)
+    return tuple(names)
 
 
 def _attachment_sections(lines: Sequence[Line]) -> list[tuple[int, int]]:

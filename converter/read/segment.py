@@ -23,6 +23,7 @@ _MAX_ONE_LINE_TITLE = 200
 """A title printed on one line just above its 文号 may be longer than `_MAX_TITLE_WIDTH` (the printed page
 wraps it, an extraction may not), as long as it reads as a title: no sentence punctuation in it."""
 _SENTENCE = "。；：;:"
+_CLOSING = "）)〕]】》”’，、。；："
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +97,9 @@ def _title_start(lines: tuple[Line, ...], anchor: int, floor: int, limit: int) -
         if not _could_be_title(text, adjacent=start == anchor):
             break
         start -= 1
+    # A line that only closes what the line above opened (`)` of a wrapped colophon line) starts no title.
+    while start < anchor and lines[start].text[0] in _CLOSING:
+        start += 1
     return start
 
 
