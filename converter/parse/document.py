@@ -34,7 +34,7 @@ from converter.numbering import match_date, match_marker
 from converter.parse.appointments import parse_appointments
 from converter.parse.blocks import FINAL, parse_blocks, typical_width
 from converter.parse.nest import join_lines
-from converter.read.clean import width
+from converter.read.clean import normalize, width
 
 _SIGNATORY_MAX = 3
 _PUBLICATION_NOTE = re.compile(r"^（(此件|此页)[^）]{1,12}）$")
@@ -74,7 +74,8 @@ def parse_document(span: DocSpan, file: str) -> tuple[Document, tuple[Warning_, 
         (title, i), doc_number = _title(lines), None
         title_lines = i
     else:
-        title = join_lines([line.text for line in lines[: span.anchor]]) or lines[span.anchor].text
+        # Spacing is decided on the whole title: a wrapped fragment may look like a list of words.
+        title = normalize(join_lines([line.text for line in lines[: span.anchor]])) or lines[span.anchor].text
         found = match_doc_number_line(lines[span.anchor].text)
         doc_number = found[0] if found else None
         i = span.anchor + 1 if span.anchor > 0 else 1
@@ -237,7 +238,7 @@ def _title(lines: Sequence[Line]) -> tuple[str, int]:
             break
         title = join_lines([title, nxt])
         taken += 1
-    return title, taken
+    return normalize(title), taken
 
 
 def _is_title_tail(lines: Sequence[Line], k: int) -> bool:

@@ -23,6 +23,7 @@ from converter.model import (
     TocEntry,
 )
 from converter.numbering import match_date
+from converter.read.clean import normalize
 
 _FREQUENCY = re.compile(r"^（(半月刊|月刊|旬刊|周刊|季刊)）$")
 _ISSUE_NO = re.compile(r"^(\d{4})\s*年\s*第\s*(\d{1,3})\s*期$")
@@ -187,7 +188,7 @@ def parse_toc(lines: list[Line], file: str) -> tuple[tuple[TocEntry, ...], list[
             doc_number = found[0]
             head = found[1]
         title_parts = [p.text for p in pending] + ([head] if head else [])
-        title = "".join(title_parts)
+        title = normalize("".join(title_parts))  # spacing decided on the whole title, not per line
         first = pending[0].no if pending else line.no
         entries.append(
             TocEntry(
