@@ -8,7 +8,7 @@ the patterns below, and every line ends in one of the parts or in `furniture` wi
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from converter.docnumber import match_doc_number_line
 from converter.layout import BOARD_HEADING, COLOPHON, TOC_HEADING, TOC_SECTION, TOC_TAIL, is_colophon_label
@@ -32,6 +32,8 @@ _PUBLISHED = re.compile(r"^(.+日)\s*出版$")
 _ROLE = re.compile(r"^(?P<role>[\u4e00-\u9fff]{1,6})：(?P<rest>.*)$")
 _NOTE = re.compile(r"^（[^）]*）$")
 # A running slogan printed on TOC pages: two or more four-character phrases (发布政令 宣传政策).
+# What a narrow column leaves of an entry's last line on the next line: leader dots, `(`, page digits, `)`.
+_TAIL_PIECE = re.compile(r"^[.．…·。\s]*[（(]?\s*\d*\s*[）)]?$")
 _SLOGAN = re.compile(r"^[\u4e00-\u9fff]{4}( [\u4e00-\u9fff]{4})+$")
 
 @dataclass(frozen=True, slots=True)
@@ -172,7 +174,7 @@ def parse_toc(lines: list[Line], file: str) -> tuple[tuple[TocEntry, ...], list[
     furniture: list[Furniture] = []
     section: str | None = None
     pending: list[Line] = []
-    for line in lines:
+    for line in _unwrap_toc(lines):
         text = line.text
         if m := TOC_SECTION.match(text):
             section = "【" + m.group(1).replace(" ", "") + "】"
@@ -203,6 +205,20 @@ def parse_toc(lines: list[Line], file: str) -> tuple[tuple[TocEntry, ...], list[
     for line in pending:
         furniture.append(Furniture(line.no, line.text, "unterminated TOC entry"))
     return tuple(entries), furniture
+
+
+def _unwrap_toc(lines: list[Line]) -> list[Line]:
+    """目录 lines as printed before a narrow column wrapped them: a `【section` cut before its `】`, and an
+    entry's last line whose leader dots or page went on to the next lines (`..... (1` / `0)`), joined."""
+    out: list[Line] = []
+    for line in lines:
+        if out:
+            prev = out[-1].text
+            if (prev.startswith("【") and "】" not in prev) or (_TAIL_PIECE.match(line.text) and not TOC_TAIL.match(prev)):
+                out[-1] = replace(out[-1], text=prev + line.text)
+                continue
+        out.append(line)
+    return out
 
 
 def parse_colophon(lines: list[Line], file: str) -> Colophon:
