@@ -15,9 +15,10 @@ from converter.docnumber import match_doc_number_line
 from converter.layout import is_colophon_label, is_front_heading, is_toc_line
 from converter.model import CleanSource, DocSpan, Line
 from converter.numbering import match_date, match_marker
+from converter.read.clean import width
 
 _FINAL = "。！？；：!?;…"
-_MAX_TITLE_LINES = 4
+_MAX_TITLE_LINES = 6
 _MAX_TITLE_WIDTH = 60
 _MAX_ONE_LINE_TITLE = 200
 """A title printed on one line just above its 文号 may be longer than `_MAX_TITLE_WIDTH` (the printed page
@@ -97,9 +98,18 @@ def _title_start(lines: tuple[Line, ...], anchor: int, floor: int, limit: int) -
         if not _could_be_title(text, adjacent=start == anchor):
             break
         start -= 1
-    # A line that only closes what the line above opened (`)` of a wrapped colophon line) starts no title.
+    # A line that only closes what the line above opened (`)` of a wrapped colophon line) starts no title;
+    # a title marked as a heading (`#`, a hint) starts at its first marked line, not on the tail of a
+    # wrapped colophon line above it (`印刷：…机要印` / `刷厂` / `# 自治区…`).
     while start < anchor and lines[start].text[0] in _CLOSING:
         start += 1
+    marked = [k for k in range(start, anchor) if lines[k].hint]
+    if marked:
+        return marked[0]
+    # A colophon line as wide as the widest title line was cut by the wrap: the line below ends its value.
+    if start < anchor - 1 and start > floor and is_colophon_label(lines[start - 1].text):
+        if width(lines[start - 1].text) >= max(width(line.text) for line in lines[start:anchor]) - 1:
+            start += 1
     return start
 
 
