@@ -133,8 +133,9 @@ def _group(lines: Sequence[Line], wrap: float | None, warnings: list[Warning_]) 
             open_kinds.append((marker.kind.name, marker.number))
             last_seen[marker.kind.name] = marker.number
             closed = _closed_heading(text, None if line.hint else wrap)
-            start(Unit("clause", [line], marker=marker, closed=closed))
-            i += 1
+            taken = 2 if closed and _heading_tail(lines, i, wrap) else 1
+            start(Unit("clause", list(lines[i : i + taken]), marker=marker, closed=closed))
+            i += taken
             continue
         if current is None or current.closed or not _is_open(current, wrap) or _ends_enumeration(units):
             start(Unit("para", [line]))
@@ -195,6 +196,20 @@ def _closed_heading(text: str, wrap: float | None) -> bool:
     if wrap is not None and wrap - 3 <= width(text) <= wrap + 1:
         return False
     return width(text) <= RUN_IN_MAX
+
+
+def _heading_tail(lines: Sequence[Line], i: int, wrap: float | None) -> bool:
+    """Whether line i, a heading marked `#` and cut at the wrap width (`## 二、健全绿色低碳循环`), goes on
+    on the next line: a short line that ends no sentence and is no heading itself (`发展的生产体系`)."""
+    # The marks (`## `) took their place on the printed line too.
+    line = lines[i]
+    if wrap is None or not line.hint or abs(width(line.text) + (line.hint + 1) / 2 - wrap) > 1 or i + 1 >= len(lines):
+        return False
+    tail = lines[i + 1]
+    return (
+        not tail.tabbed and not tail.hint and match_marker(tail.text) is None
+        and tail.text[-1] not in FINAL and width(tail.text) < wrap - 1
+    )  # fmt: skip
 
 
 def _is_open(unit: Unit, wrap: float | None) -> bool:
