@@ -32,7 +32,8 @@ _MAX_GAP = 3
 _MIN_WRAPPED = 5
 _ATTACHMENT_LIST = re.compile(r"^附\s*件\s*[：:]")
 _LIST_ITEM = re.compile(r"^\d{1,2}\s*[.．、]")
-_OPENERS, _CLOSERS_OF = "（(〔[【《“", "）)〕]】》”"
+# Bracket pairs; a half-width parenthesis pairs with a full-width one (`(2021年—` … `2023年）`).
+_OPENERS, _CLOSERS_OF = ("（(", "〔", "[", "【", "《", "“"), ("）)", "〕", "]", "】", "》", "”")
 
 
 def typical_width(lines: Sequence[Line]) -> float | None:
@@ -116,7 +117,7 @@ def _group(lines: Sequence[Line], wrap: float | None, warnings: list[Warning_]) 
             continue
         if _ATTACHMENT_LIST.match(text):
             j = i + 1
-            while j < len(lines) and _continues_attachment_list(lines[i], lines[j]):
+            while j < len(lines) and _continues_attachment_list(lines[i], lines[j], lines[j - 1]):
                 j += 1
             start(Unit("list", list(lines[i:j]), closed=True))
             i = j
@@ -216,7 +217,7 @@ def _heading_tail(lines: Sequence[Line], i: int, wrap: float | None) -> bool:
 def _is_open(unit: Unit, wrap: float | None) -> bool:
     """Whether the next line may continue this unit's last line."""
     last = unit.lines[-1].text
-    if _unclosed_bracket(last):
+    if unclosed_bracket(last):
         return True
     if unit.kind == "clause" and len(unit.lines) == 1 and unit.closed:
         return False
@@ -238,9 +239,11 @@ def _ends_enumeration(units: list[Unit]) -> bool:
     )
 
 
-def _unclosed_bracket(text: str) -> bool:
+def unclosed_bracket(text: str) -> bool:
     """A bracket opened and not closed on the line (`[责任单位：` … `自治区自然资源厅]` on the next)."""
-    return any(text.count(o) > text.count(c) for o, c in zip(_OPENERS, _CLOSERS_OF, strict=True))
+    return any(
+        sum(map(text.count, o)) > sum(map(text.count, c)) for o, c in zip(_OPENERS, _CLOSERS_OF, strict=True)
+    )
 
 
 def _is_caption(line: Line) -> bool:
@@ -278,9 +281,14 @@ def _continues(text: str, open_kinds: list[tuple[str, int]]) -> bool:
     )
 
 
-def _continues_attachment_list(first: Line, line: Line) -> bool:
+def _continues_attachment_list(first: Line, line: Line, previous: Line) -> bool:
     if _LIST_ITEM.match(line.text) and width(line.text) <= 60:
         return True
+    # An item's title wrapped by a narrow column: cut inside brackets, or a short rest with no marker.
+    if _LIST_ITEM.search(first.text) and match_marker(line.text) is None and line.text[-1] not in FINAL:
+        text = previous.text
+        if unclosed_bracket(text) or (text[-1] not in FINAL + _CLOSERS and width(line.text) <= 20):
+            return True
     # A single-item list wrapped onto a second short line.
     return (
         not _LIST_ITEM.search(first.text)

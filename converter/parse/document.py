@@ -32,7 +32,7 @@ from converter.model import (
 )
 from converter.numbering import match_date, match_marker
 from converter.parse.appointments import parse_appointments
-from converter.parse.blocks import FINAL, parse_blocks, typical_width
+from converter.parse.blocks import FINAL, parse_blocks, typical_width, unclosed_bracket
 from converter.parse.nest import join_lines
 from converter.read.clean import normalize, width
 
@@ -42,6 +42,7 @@ _ATTACHMENT_LABEL = re.compile(r"^附\s*件\s*(\d{1,2})?$")
 _ATTACHMENT_ITEM = re.compile(r"^(?:附\s*件\s*[：:]\s*)?(?:(\d{1,2})\s*[.．、]\s*)?(.+)$")
 _OMITTED = re.compile(r"[（(]略[）)]")
 _PARENTHETICAL = re.compile(r"^（[^）]*）$")
+_LIST_NUMBER = re.compile(r"^\d{1,2}\s*[.．、]")
 _SERIAL_HEADER = "序号"
 _SAME_ITEM = 0.8  # text similarity above which a table cell and a clause heading name the same item
 _WORD = re.compile(r"[\w\u4e00-\u9fff]")
@@ -226,7 +227,7 @@ def _title(lines: Sequence[Line]) -> tuple[str, int]:
     title = lines[0].text
     while taken < min(len(lines), 3):
         nxt = lines[taken].text
-        if _PARENTHETICAL.match(nxt):
+        if _PARENTHETICAL.match(nxt) or unclosed_bracket(title):  # `…计划（2021年—` / `2023年）`
             title += nxt
             taken += 1
             continue
@@ -253,8 +254,14 @@ def _listed_attachments(blocks: Sequence[Block]) -> list[Attachment]:
         if not isinstance(block, Paragraph) or not re.match(r"^附\s*件\s*[：:]", block.text):
             continue
         items = block.text.split("\n")
-        numbered = len(items) > 1 and all(re.match(r"^(附\s*件\s*[：:]\s*)?\d", item) for item in items)
-        entries = items if numbered else [join_lines(items)]
+        entries: list[str] = []  # a line that starts no item goes on with the item above (a wrapped title)
+        for item in items:
+            if entries and not _LIST_NUMBER.match(item):
+                entries[-1] = join_lines([entries[-1], item])
+            else:
+                entries.append(item)
+        numbered = len(entries) > 1 and all(re.match(r"^(附\s*件\s*[：:]\s*)?\d", item) for item in entries)
+        entries = entries if numbered else [join_lines(items)]
         for k, item in enumerate(entries, start=1):
             m = _ATTACHMENT_ITEM.match(item.strip())
             if not m:

@@ -163,8 +163,9 @@ def _widen_punctuation(text: str) -> str:
         i, ch = match.start(), match.group()
         if ch in _FULLWIDTH and (_is_cjk(_neighbour(text, i, -1)) or _is_cjk(_neighbour(text, i, 1))):
             out[i] = _FULLWIDTH[ch]
-        # A parenthesis whose partner is on another line: widened when it opens or closes CJK text.
-        elif ch == "(" and i not in paired and _is_ideograph(_neighbour(text, i, 1)):
+        # A parenthesis whose partner is on another line: widened when it opens or closes CJK text; one
+        # whose full-width partner follows (a title joined from lines: `(2021年—` + `2023年）`) too.
+        elif ch == "(" and i not in paired and (_is_ideograph(_neighbour(text, i, 1)) or "）" in text[i:]):
             out[i] = "（"
         elif ch == ")" and i not in paired and _is_ideograph(_neighbour(text, i, -1)):
             out[i] = "）"
