@@ -21,7 +21,7 @@ from collections import Counter
 from collections.abc import Sequence
 
 from converter.model import Block, Line, Warning_
-from converter.numbering import Marker, format_label, match_marker
+from converter.numbering import CIRCLED, Marker, format_label, match_marker
 from converter.parse.exploded import starts_exploded_table
 from converter.parse.nest import BOX, FOOTNOTE, ITEM_NUMBER, RANK, RUN_IN_MAX, Unit, nest
 from converter.read.clean import width
@@ -170,7 +170,8 @@ def _accept(
     previous = open_numbers[-1] if open_numbers else last_seen.get(name, 0)
     if n == previous + 1 or (not open_numbers and n == 1):
         return True
-    if previous < n <= previous + _MAX_GAP:
+    # A gap is a skipped number; but ② where no ① began is an inline enumeration (`①…；②…`) cut by a wrap.
+    if previous < n <= previous + _MAX_GAP and (previous > 0 or marker.kind is not CIRCLED):
         warnings.append(
             Warning_(line.no, "numbering-gap", f"expected {format_label(marker.kind, previous + 1)}, found {marker.label}")
         )
