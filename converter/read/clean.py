@@ -8,7 +8,8 @@ What later stages may rely on:
    of several multi-character words (`自治区党委 人民政府`, `发布政令 宣传政策`, `序号 事项 主要内容`),
    where one space between words is kept. Spaces between CJK text and digits are removed.
 3. ASCII `, : ; ! ?` next to CJK text and `( )` around CJK text are full-width (`，：；！？（）`).
-4. Tab-separated lines keep their tabs (`Line.tabbed`), each cell cleaned as above.
+4. Tab-separated lines keep their tabs (`Line.tabbed`), each cell cleaned as above; a row that a narrow
+   column cut over consecutive lines is one line again (its tabs make up the table's count exactly).
 5. Page numbers, and running heads (a short line printed the same beside page numbers again and again),
    are not in `lines`; they are in `furniture`, with the reason (running slogans are recognised where
    they are printed, in the front matter).
@@ -62,9 +63,11 @@ def clean(source: SourceText) -> CleanSource:
     lines: list[Line] = []
     furniture: list[Furniture] = []
     known = dict(source.furniture)
+    rows, absorbed = _cut_rows(source.lines)
     for no, raw in enumerate(source.lines, start=1):
-        if not raw.strip():
+        if not raw.strip() or no in absorbed:
             continue
+        raw = rows.get(no, raw)
         if no in known:
             furniture.append(Furniture(no, raw.strip(), known[no]))
             continue
@@ -84,6 +87,37 @@ def clean(source: SourceText) -> CleanSource:
     furniture += [Furniture(line.no, line.text, "running head") for line in lines if line.no in heads]
     lines = [line for line in lines if line.no not in heads]
     return CleanSource(source=source, lines=tuple(lines), furniture=tuple(sorted(furniture, key=lambda f: f.line)))
+
+
+_ROW_PIECES = 4
+
+
+def _cut_rows(raw: tuple[str, ...]) -> tuple[dict[int, str], set[int]]:
+    """Tab-separated rows that a narrow column cut over consecutive lines, joined back: a line with fewer
+    tabs than the table's rows (the most tabs on the last few tabbed lines) and the lines right after it
+    whose tabs make up the difference exactly. Returns {first line: joined row} and the lines taken in."""
+    rows: dict[int, str] = {}
+    absorbed: set[int] = set()
+    recent: list[int] = []  # tab counts of the last tabbed lines (header and rows)
+    k = 0
+    while k < len(raw):
+        tabs = raw[k].count("\t")
+        if tabs:
+            want = max(recent[-3:], default=0)
+            if 0 < tabs < want:
+                total, end = tabs, k + 1
+                while total < want and end < len(raw) and end - k <= _ROW_PIECES and raw[end].strip():
+                    total += raw[end].count("\t")
+                    end += 1
+                if total == want and end - k > 1:
+                    rows[k + 1] = "".join(raw[k:end])
+                    absorbed.update(range(k + 2, end + 1))
+                    recent.append(want)
+                    k = end
+                    continue
+            recent.append(tabs)
+        k += 1
+    return rows, absorbed
 
 
 def _running_heads(lines: list[Line], page_numbers: list[int]) -> set[int]:
