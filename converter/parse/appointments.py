@@ -61,11 +61,16 @@ def _one(lines: Sequence[Line], file: str) -> Appointment:
         addressees = "".join(body[: colon + 1]).rstrip("：")
         del body[: colon + 1]
     preamble_parts: list[str] = []
-    while body and not _DECISION.match(body[0]):
-        line = body.pop(0)
-        preamble_parts.append(line)
-        if line.endswith(_PREAMBLE_END):
-            break
+    # The preamble ends at `…决定：` where there is one (a wrapped line of it may start like a decision).
+    end = next((k for k, text in enumerate(body) if text.endswith(_PREAMBLE_END)), None)
+    if end is not None and not any(text[-1:] in "；;" for text in body[:end]):
+        preamble_parts, body = body[: end + 1], body[end + 1 :]
+    else:
+        while body and not _DECISION.match(body[0]):
+            line = body.pop(0)
+            preamble_parts.append(line)
+            if line.endswith(_PREAMBLE_END):
+                break
     decisions: list[str] = []
     widest = max((width(text) for text in body), default=0.0)
     while body and (_DECISION.match(body[0]) or (decisions and _goes_on(decisions[-1]))):

@@ -202,8 +202,8 @@ def _closed_heading(text: str, wrap: float | None) -> bool:
 
 def _heading_tail(lines: Sequence[Line], i: int, wrap: float | None) -> bool:
     """Whether line i, a heading marked `#` and cut at the wrap width (`## 二、健全绿色低碳循环`), goes on
-    on the next line: a short line that ends no sentence, or a very short one (`行动。`), and is no heading
-    itself (`发展的生产体系`)."""
+    on the next line: a short line that ends no sentence, or a very short one (`示范行动。`) or one after a
+    pause (`优化产业结构，` / `增强产业聚集度。`), and is no heading itself (`发展的生产体系`)."""
     # The marks (`## `) took their place on the printed line too.
     line = lines[i]
     if wrap is None or not line.hint or abs(width(line.text) + (line.hint + 1) / 2 - wrap) > 1 or i + 1 >= len(lines):
@@ -211,7 +211,8 @@ def _heading_tail(lines: Sequence[Line], i: int, wrap: float | None) -> bool:
     tail = lines[i + 1]
     return (
         not tail.tabbed and not tail.hint and match_marker(tail.text) is None
-        and (tail.text[-1] not in FINAL or width(tail.text) <= wrap / 3) and width(tail.text) < wrap - 1
+        and (tail.text[-1] not in FINAL or width(tail.text) <= wrap / 2 or line.text[-1] in "，、")
+        and width(tail.text) < wrap - 1
     )  # fmt: skip
 
 

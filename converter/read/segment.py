@@ -9,7 +9,7 @@ above the first of them. Text before the first document is front matter when it 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from converter.docnumber import match_doc_number_line
 from converter.layout import is_colophon_label, is_front_heading, is_toc_line
@@ -19,6 +19,7 @@ from converter.read.clean import width
 
 _FINAL = "。！？；：!?;…"
 _MAX_TITLE_LINES = 6
+_MAX_APPOINTMENTS_TITLE_LINES = 2  # `自治区人民政府人事任免`, cut once by a narrow column
 _MAX_TITLE_WIDTH = 60
 _MAX_ONE_LINE_TITLE = 200
 """A title printed on one line just above its 文号 may be longer than `_MAX_TITLE_WIDTH` (the printed page
@@ -39,7 +40,7 @@ class Segments:
 
 def segment(clean: CleanSource) -> Segments:
     """Cut the cleaned lines into front matter and document spans."""
-    lines = clean.lines
+    lines = _join_cut_dates(clean.lines)
     anchors = [i for i, line in enumerate(lines) if _is_anchor(line)]
     starts: list[tuple[int, int, bool]] = []  # (title start, anchor index, appointments)
     previous_end = 0
@@ -52,7 +53,7 @@ def segment(clean: CleanSource) -> Segments:
             j = i
             while j + 1 < len(anchors) and _is_dated_anchor(lines[anchors[j + 1]]):
                 j += 1
-            start = _title_start(lines, a, previous_end, limit=1)
+            start = _title_start(lines, a, previous_end, limit=_MAX_APPOINTMENTS_TITLE_LINES)
             starts.append((start, a, True))
             previous_end = anchors[j] + 1
             i = j + 1
@@ -74,6 +75,24 @@ def segment(clean: CleanSource) -> Segments:
         end = starts[k + 1][0] if k + 1 < len(starts) else len(lines)
         spans.append(DocSpan(lines=lines[start:end], anchor=anchor - start, appointments=appointments))
     return Segments(front=front, documents=tuple(spans))
+
+
+def _join_cut_dates(lines: tuple[Line, ...]) -> tuple[Line, ...]:
+    """A 文号 line whose date a narrow column cut (`宁政干发〔2020〕13号 2020年` / `11月26日`) as one line."""
+    out: list[Line] = []
+    k = 0
+    while k < len(lines):
+        found = match_doc_number_line(lines[k].text)
+        if found is not None and found[1] and k + 1 < len(lines) and match_date(found[1]) is None:
+            joined = lines[k].text + lines[k + 1].text
+            rest = match_doc_number_line(joined)
+            if rest is not None and match_date(rest[1]) is not None:
+                out.append(replace(lines[k], text=joined))
+                k += 2
+                continue
+        out.append(lines[k])
+        k += 1
+    return tuple(out)
 
 
 def _is_anchor(line: Line) -> bool:
