@@ -19,11 +19,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 
 from converter.model import Block, Line, Warning_
 from converter.numbering import CIRCLED, Marker, format_label, match_marker
 from converter.parse.exploded import starts_exploded_table
-from converter.parse.nest import BOX, FOOTNOTE, ITEM_NUMBER, RANK, RUN_IN_MAX, Unit, nest
+from converter.parse.nest import BOX, FOOTNOTE, ITEM_NUMBER, RANK, RUN_IN_MAX, Unit, join_lines, nest
 from converter.read.clean import width
 
 FINAL = "。！？；：!?;…"
@@ -112,7 +113,10 @@ def _group(lines: Sequence[Line], wrap: float | None, warnings: list[Warning_]) 
             i = j
             continue
         if (j := _box_end(lines, i, wrap, open_kinds)) > i:
-            start(Unit("box", list(lines[i:j]), closed=True))
+            box = list(lines[i:j])
+            if _heading_tail(lines, i, wrap):  # the title cut by the column: one title line again
+                box[:2] = [replace(box[0], text=join_lines([box[0].text, box[1].text]))]
+            start(Unit("box", box, closed=True))
             i = j
             continue
         if _ATTACHMENT_LIST.match(text):
@@ -260,7 +264,7 @@ def _box_end(lines: Sequence[Line], i: int, wrap: float | None, open_kinds: list
     title = lines[i].text
     if not BOX.match(title) or width(title) > RUN_IN_MAX or title[-1] in FINAL:
         return i
-    j, expected = i + 1, 1
+    j, expected = (i + 2 if _heading_tail(lines, i, wrap) else i + 1), 1
     while j < len(lines) and not lines[j].tabbed:
         m = ITEM_NUMBER.match(lines[j].text)
         if m and int(m.group(1)) == expected:
