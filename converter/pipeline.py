@@ -65,7 +65,7 @@ from converter.publish.write import (
 )
 from converter.read.clean import clean
 from converter.read.files import check_name, read_regular, scan, size_limit
-from converter.read.pdf import is_pdf, read_pdf
+from converter.read.pdf import read_pdf
 from converter.read.segment import segment
 from converter.read.sidecar import MAX_BYTES as SIDECAR_MAX_BYTES
 from converter.read.sidecar import Sidecar, read_sidecar, sidecar_path
@@ -151,7 +151,7 @@ def _parse_one(fresh: _Fresh, packed: list[bytes] | None = None) -> Issue:
     (`cache.pack`, made once for both) is appended to it."""
     path, raw = fresh.path, fresh.raw
     nul_lines: tuple[int, ...] = ()
-    if path.suffix.lower() == ".pdf" or is_pdf(raw):
+    if path.suffix.lower() == ".pdf" or raw.startswith(b"%PDF-"):  # a PDF named .txt is read as one too
         source = read_pdf(raw, str(path))
     else:
         source, nul_lines = decode_source(raw, str(path))
