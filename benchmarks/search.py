@@ -92,10 +92,12 @@ meta = json.loads(files["docs.json"])
 def candidates(q):
     found = None
     for k in set(keys(units(q))):
-        flat, ids, i = json.loads(files[f"p/{shard_of(k, meta['shards']):x}.json"]).get(k, []), set(), 0
-        for j in range(0, len(flat), 2):
-            i += flat[j]
-            ids.add(i)
+        ids = set()
+        for part, shards in meta["parts"]:
+            flat, i = json.loads(files[f"{part}/{shard_of(k, shards):x}.json"]).get(k, []), 0
+            for j in range(0, len(flat), 2):
+                i += flat[j]
+                ids.add(i)
         found = ids if found is None else found & ids
     return len(found or ())
 rng = random.Random(seed)
@@ -115,7 +117,7 @@ print(json.dumps({
     "documents": len(records), "convert_s": convert_s, "convert_rss": convert_rss, "render_s": render_s,
     "write_s": write_s, "index_rss": index_rss, "files": len(files),
     "bytes": sum(len(v.encode()) for v in files.values()),
-    "shards": json.loads(files["docs.json"])["shards"],
+    "shards": "+".join(str(n) for _, n in json.loads(files["docs.json"])["parts"]),
     "rare": rare, "counts": {q: [count(q), candidates(q)] for q in (%r, rare, %r) if q},
 }))
 """

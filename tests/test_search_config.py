@@ -60,11 +60,13 @@ def index(conversion: Any) -> dict[str, Any]:
 
 
 def _postings(index: dict[str, Any], key: str) -> dict[int, int]:
-    shard = index[f"p/{si.shard_of(key, index['docs.json']['shards']):x}.json"]
-    flat, out, doc = shard.get(key, []), {}, 0
-    for k in range(0, len(flat), 2):
-        doc += flat[k]
-        out[doc] = flat[k + 1]
+    out: dict[int, int] = {}
+    for part, shards in index["docs.json"]["parts"]:  # the older years, the newest year: ids never overlap
+        flat, doc = index[f"{part}/{si.shard_of(key, shards):x}.json"].get(key, []), 0
+        for k in range(0, len(flat), 2):
+            doc += flat[k]
+            assert doc not in out
+            out[doc] = flat[k + 1]
     return out
 
 

@@ -10,10 +10,12 @@ the candidates, checked against their text.
 - A *unit* is one Han character or one run of ASCII letters and digits (after NFKC and lower-casing,
   written ` 2023` with a space in front); everything else (punctuation, white space) is dropped, so `宁政办发[2023]13号` and `宁政办发〔2023〕13号`
   have the same units. Keys never cross a *piece* (a paragraph line, a heading, a table cell).
-- `docs.json`: the shard count, facet names and, per document (id = position in issue order, so a newer
+- `docs.json`: the parts with their shard counts, facet names and, per document (id = position in issue order, so a newer
   issue has higher ids), its year, issuer and kind: what filters and ties need before any text.
-- `p/<shard>.json`: `{key: [id delta, count*4 + flags, …]}`, shard = FNV-1a of the key (`shard_of`);
-  flags: 1 = in the title or a 文号, 2 = in a heading. A single alphanumeric unit is a key too (`2023`).
+- `p/<shard>.json` and `r/<shard>.json`: `{key: [id delta, count*4 + flags, …]}`, shard = FNV-1a of the
+  key (`shard_of`) modulo the part's shard count (docs.json `parts`); `r/` holds the newest year's
+  documents, `p/` every other (adding an issue of the current year rewrites only `r/`); flags: 1 = in the
+  title or a 文号, 2 = in a heading. A single alphanumeric unit is a key too (`2023`).
 - `d/<id>.json`: the document's address, title, 文号, issue and its text as sections
   `[anchor, heading, [piece, …]]`: the candidate check, the excerpt and the clause a result links to.
 """
@@ -133,10 +135,13 @@ def _blocks(blocks: tuple[Block, ...], out: list[Section]) -> None:
 def search_index(issues: list[PublishedIssue]) -> dict[str, str]:
     """Every file of the search index (path under `INDEX_DIR` → JSON text)."""
     files: dict[str, str] = {}
-    postings: defaultdict[str, list[int]] = defaultdict(list)  # key → [id, value, id, value, …]
+    # Two parts: the newest year's documents (`r/`) and all the others (`p/`). Adding an issue of the
+    # current year rewrites only `r/`, its records and docs.json; a new year moves the last one into `p/`.
+    parts: dict[str, defaultdict[str, list[int]]] = {"p": defaultdict(list), "r": defaultdict(list)}
     facets: dict[str, list[str]] = {"years": [], "issuers": [g for g, _ in ISSUERS], "kinds": list(KIND_LABELS)}
     table: list[int] = []
     ordered = sorted(issues, key=lambda p: (p.id.year or 0, p.id.number or 0, p.key))
+    newest = ordered[-1].id.folder if ordered else ""
     for doc_id, (doc, published) in enumerate((d, p) for p in ordered for d in p.docs):
         record = _record(doc, published)
         files[f"d/{doc_id}.json"] = _dump(record)
@@ -146,8 +151,19 @@ def search_index(issues: list[PublishedIssue]) -> dict[str, str]:
         table += [facets["years"].index(year), facets["issuers"].index(issuer(doc.document)),
                   facets["kinds"].index(doc.document.kind)]  # fmt: skip
         values = _doc_postings(record)
+        postings = parts["r" if published.id.folder == newest else "p"]
         # postings[key] += (doc_id, value) for every key, in C: one step per key of a document adds up.
         deque(map(list.extend, map(postings.__getitem__, values), zip(repeat(doc_id), values.values())), maxlen=0)
+    shard_counts = [[name, _write_part(name, postings, files)] for name, postings in parts.items()]
+    labels = {"years": [year_label(y) for y in facets["years"]], "issuers": [n for _, n in ISSUERS],
+              "kinds": [KIND_LABELS[k] for k in KIND_LABELS]}  # fmt: skip
+    files["docs.json"] = _dump({"v": 2, "parts": shard_counts, **facets, "labels": labels, "docs": table})
+    return files
+
+
+def _write_part(name: str, postings: dict[str, list[int]], files: dict[str, str]) -> int:
+    """The postings of one part as `name/<shard>.json` files in `files`; returns the shard count (a power
+    of two from 16 to 8192, by the part's size)."""
     size = sum(len(k) + 6 * len(v) for k, v in postings.items())
     shards = 16
     while shards < 8192 and size / shards > _SHARD_BYTES:
@@ -159,11 +175,8 @@ def search_index(issues: list[PublishedIssue]) -> dict[str, str]:
         flat[2::2] = map(operator.sub, ids[1:], ids)  # ids as deltas: smaller numbers
         grouped[shard_of(key, shards)][key] = flat
     for n, group in enumerate(grouped):
-        files[f"p/{n:x}.json"] = _dump(group)
-    labels = {"years": [year_label(y) for y in facets["years"]], "issuers": [n for _, n in ISSUERS],
-              "kinds": [KIND_LABELS[k] for k in KIND_LABELS]}  # fmt: skip
-    files["docs.json"] = _dump({"v": 1, "shards": shards, **facets, "labels": labels, "docs": table})
-    return files
+        files[f"{name}/{n:x}.json"] = _dump(group)
+    return shards
 
 
 def _record(doc: PublishedDoc, published: PublishedIssue) -> dict[str, object]:

@@ -104,14 +104,19 @@
     return h % shards;
   }
 
+  /* A key's postings, id → count*4 + flags, from each part of the index (docs.json `parts`: the older
+   * years' documents in `p/`, the newest year's in `r/`; ids never overlap). */
   async function postings(key, index) {
-    const shard = await getJson(`p/${shardOf(key, index.shards).toString(16)}.json`);
-    const flat = shard[key] || [];
+    const shards = await Promise.all(index.parts.map(([dir, count]) =>
+      getJson(`${dir}/${shardOf(key, count).toString(16)}.json`)));
     const map = new Map();
-    let id = 0;
-    for (let k = 0; k < flat.length; k += 2) {
-      id += flat[k];
-      map.set(id, flat[k + 1]);
+    for (const shard of shards) {
+      const flat = shard[key] || [];
+      let id = 0;
+      for (let k = 0; k < flat.length; k += 2) {
+        id += flat[k];
+        map.set(id, flat[k + 1]);
+      }
     }
     return map;
   }
