@@ -143,11 +143,7 @@ def touch(root: Path, names: Iterable[str]) -> None:
 def write_files(root: Path, files: dict[str, str]) -> None:
     """Write files under `root` (each file replaced atomically); other files in `root` stay."""
     for rel, text in files.items():
-        path = inside(root, rel)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.tmp")
-        tmp.write_text(text, encoding="utf-8")
-        tmp.replace(path)
+        _replace_file(inside(root, rel), text.encode("utf-8"))
 
 
 def copy_originals(site: Path, originals: dict[str, str], project: Path) -> None:
@@ -155,12 +151,15 @@ def copy_originals(site: Path, originals: dict[str, str], project: Path) -> None
     inside `project` (never through a link leaving it), and replaced, never written through: the staged
     site hard-links the files of the published one."""
     for rel, src in originals.items():
-        data = read_regular(Path(src), project, MAX_PDF_BYTES)
-        path = inside(site, rel)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.tmp")
-        tmp.write_bytes(data)
-        tmp.replace(path)
+        _replace_file(inside(site, rel), read_regular(Path(src), project, MAX_PDF_BYTES))
+
+
+def _replace_file(path: Path, data: bytes) -> None:
+    """`path` made a new file holding `data`, renamed into place: atomic, and never written through a link."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_bytes(data)
+    tmp.replace(path)
 
 
 def swap_dir(new: Path, dest: Path) -> None:

@@ -31,7 +31,7 @@ import pypdfium2.raw as pdfium_c
 from converter.errors import SourceError
 from converter.model import SourceText
 from converter.read.files import MAX_PDF_BYTES
-from converter.read.pdf_layout import Char, Rule, lay_out
+from converter.read.pdf_layout import Char, Page, Rule, lay_out
 
 __all__ = ["MAX_PDF_PAGES", "is_pdf", "read_pdf"]
 
@@ -93,8 +93,8 @@ def _open(raw: bytes, path: str) -> pdfium.PdfDocument:
         raise SourceError(path, 0, f"expected a readable PDF, found {found}") from None
 
 
-def _page(document: pdfium.PdfDocument, index: int) -> tuple[float, float, list[Char], list[Rule], int]:
-    """(width, height, characters, ruling lines, image count) of one page."""
+def _page(document: pdfium.PdfDocument, index: int) -> Page:
+    """The characters, ruling lines and image count of one page."""
     page = document[index]
     try:
         width, height = page.get_size()
@@ -110,7 +110,7 @@ def _page(document: pdfium.PdfDocument, index: int) -> tuple[float, float, list[
                 rules.append(Rule(*obj.get_bounds()))
             elif obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
                 images += 1
-        return width, height, chars, rules, images
+        return Page(width, height, chars, rules, images)
     finally:
         page.close()
 
@@ -139,11 +139,11 @@ def _chars(textpage: pdfium.PdfTextPage, page: int) -> list[Char]:
     return chars
 
 
-def _check_text(pages: list[tuple[float, float, list[Char], list[Rule], int]], path: str) -> None:
+def _check_text(pages: list[Page], path: str) -> None:
     """Refuse a PDF with no text layer, or with characters that have no Unicode value."""
-    chars = [char for _, _, page_chars, _, _ in pages for char in page_chars if not chr(char.code).isspace()]
+    chars = [char for page in pages for char in page.chars if not chr(char.code).isspace()]
     if not chars:
-        images = sum(page[4] for page in pages)
+        images = sum(page.images for page in pages)
         found = (f"no text layer ({images} images on {len(pages)} pages: a scan); run OCR on it first "
                  "and add the text extraction or the OCRed PDF" if images else "no text at all")  # fmt: skip
         raise SourceError(path, 0, f"expected a PDF with a text layer, found {found}")

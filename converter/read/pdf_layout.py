@@ -11,6 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 __all__ = ["Char", "Rule", "lay_out"]
 
@@ -66,30 +67,38 @@ class Item:
     """Left and right edge of the column (or the page's text) this item is set in."""
 
 
-Page = tuple[float, float, list[Char], list[Rule], int]
+class Page(NamedTuple):
+    """What `read.pdf` reads off one page for the layout."""
+
+    width: float
+    height: float
+    chars: list[Char]
+    rules: list[Rule]
+    """Bounds of the page's path objects: ruling lines and rectangles."""
+    images: int
 
 
 def lay_out(pages: list[Page]) -> tuple[list[str], list[int], list[tuple[int, str]]]:
     """(lines, PDF page of each line, (line number, furniture reason) pairs) of a whole PDF."""
     margins: list[list[Item]] = []
     bodies: list[tuple[list[Item], list[Item], float]] = []
-    for width, height, chars, rules, _ in pages:
-        tables, rest = _tables(rules, chars)
+    for page in pages:
+        tables, rest = _tables(page.rules, page.chars)
         items = _items(rest)
-        margins.append([i for i in items if i.bottom > height * (1 - _BAND) or i.top < height * _BAND])
-        bodies.append((items, tables, width))
-    repeated = Counter(_shape(i) for page in margins for i in page)
-    all_chars = Counter(c.size for _, _, chars, _, _ in pages for c in chars)
-    body_size = all_chars.most_common(1)[0][0] if all_chars else 10.0
+        margins.append([i for i in items if i.bottom > page.height * (1 - _BAND) or i.top < page.height * _BAND])
+        bodies.append((items, tables, page.width))
+    repeated = Counter(_shape(i) for margin in margins for i in margin)
+    sizes = Counter(c.size for page in pages for c in page.chars)
+    body_size = sizes.most_common(1)[0][0] if sizes else 10.0
 
     often = max(2, len(pages) // 5)
     reasons = {id(i): reason for margin in margins for i in margin if (reason := _furniture(i, repeated, often))}
     flows = [([i for i in items if id(i) not in reasons] + tables, width) for items, tables, width in bodies]
-    found = Counter(round(g / 5) * 5 for flow, width in flows if (g := _gutter(flow, width, 3)) is not None)
+    gutters = [_gutter(flow, width, 3) for flow, width in flows]
+    found = Counter(round(g / 5) * 5 for g in gutters if g is not None)
     usual = found.most_common(1)[0][0] if found else None
     out = _Out()
-    for (flow, width), (items, _, _) in zip(flows, bodies, strict=True):
-        gutter = _gutter(flow, width, 3)
+    for (flow, width), (items, _, _), gutter in zip(flows, bodies, gutters, strict=True):
         if gutter is None and usual is not None and _gutter(flow, width, 1, [usual]) is not None:
             gutter = usual  # a page with little text in one column, set like the others
         body = _reading_order(flow, gutter)
