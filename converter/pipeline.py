@@ -73,7 +73,8 @@ from converter.read.source import decode_source
 from converter.render.changes import changes_markdown, compare, corrections, snapshot
 from converter.render.export import issue_json
 from converter.render.report import Item, report_items, report_json, report_markdown
-from converter.render.site import dump_json, nav, render_site
+from converter.render.site import nav, render_site
+from converter.render.text import dump_json
 from converter.urls import original_pdf_url
 
 __all__ = ["Conversion", "build", "check", "convert", "json_exports", "write_files"]

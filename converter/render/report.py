@@ -10,13 +10,12 @@ substance went).
 from __future__ import annotations
 
 import itertools
-import json
 from dataclasses import asdict, dataclass
 
 from converter.errors import MAX_QUOTE, printable, quote
 from converter.layout import normalise_title
 from converter.model import Corpus, PublishedIssue, Table
-from converter.render.text import issue_label
+from converter.render.text import dump_json, issue_label
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +63,7 @@ def report_markdown(items: list[Item]) -> str:
 
 def report_json(items: list[Item]) -> str:
     data = {"schema": "gongbao/report@1", "items": [asdict(item) for item in items]}
-    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    return dump_json(data)
 
 
 def _issue(published: PublishedIssue) -> list[Item]:

@@ -22,12 +22,13 @@ the candidates, checked against their text.
 
 from __future__ import annotations
 
-import json
 import operator
 import re
 import unicodedata
 from collections import Counter, defaultdict, deque
 from itertools import repeat
+
+import orjson
 
 from converter.model import (
     KIND_LABELS,
@@ -217,4 +218,4 @@ def _doc_postings(record: dict[str, object]) -> dict[str, int]:
 
 
 def _dump(data: object) -> str:
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return orjson.dumps(data).decode()

@@ -5,7 +5,6 @@ and the navigation. Each kind of page is its own module; this one only says wher
 from __future__ import annotations
 
 import html
-import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -25,7 +24,7 @@ from converter.render.opendata import (
 )
 from converter.render.search import SEARCH_PAGE, search_page
 from converter.render.status import by_status
-from converter.render.text import issue_label
+from converter.render.text import dump_json, issue_label
 from converter.render.updates import UPDATES_PAGE, updates_page
 from converter.render.wenhao import redirect_files, render_wenhao
 from converter.urls import API_INDEX, BROWSE, api_issue_path
@@ -129,7 +128,3 @@ def _chunked(entries: list[object], first: int = 1) -> list[object]:
         groups.append({f"第{low}–{low + len(part) - 1}篇": _chunked(part, low)})
     return groups
 
-
-def dump_json(data: object) -> str:
-    """JSON as every generated file writes it: UTF-8 text, one-space indent, a final newline."""
-    return json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n"

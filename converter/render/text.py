@@ -7,12 +7,21 @@ import html
 import json
 import re
 
+import orjson
+
 from converter.model import PublishedIssue
 
 GAZETTE = "宁夏回族自治区人民政府公报"
 """The gazette's name, as cited."""
 _MD_ESCAPE = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
 _CHINESE_DATE = "{0}年{1}月{2}日"
+
+
+def dump_json(data: object, sort_keys: bool = False) -> str:
+    """JSON as every generated file writes it: UTF-8 text, two-space indent, a final newline. orjson, because
+    the standard library indents in pure Python: at 240 issues that was 15 s of an incremental build."""
+    option = orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE | (orjson.OPT_SORT_KEYS if sort_keys else 0)
+    return orjson.dumps(data, option=option).decode()
 
 
 def md_heading_text(text: str) -> str:

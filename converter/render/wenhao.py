@@ -3,14 +3,13 @@ address of an earlier publication that moved (`link/ids.py` finds where to)."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 
 from converter.link.ids import aliases, moves
 from converter.model import Corpus, PublishedIssue
 from converter.render.document import RELATION_LABELS
 from converter.render.escape import esc
-from converter.render.text import front_matter, md_heading_text
+from converter.render.text import dump_json, front_matter, md_heading_text
 from converter.urls import ALIASES, WENHAO_INDEX, rel, wenhao_url
 
 
@@ -60,7 +59,7 @@ def render_wenhao(issues: list[PublishedIssue]) -> dict[str, str]:
         out.append(f'<p><a href="{esc(rel(WENHAO_INDEX, row[3]))}">{esc(f"{row[0]}〔{row[1]}〕{row[2]}号")}</a> {esc(row[4])}</p>')
     out += _not_in_gazette(issues, numbers)
     files[f"{WENHAO_INDEX}index.md"] = "\n\n".join(out) + "\n"
-    files[f"{WENHAO_INDEX}numbers.json"] = json.dumps(numbers, ensure_ascii=False, sort_keys=True, indent=0) + "\n"
+    files[f"{WENHAO_INDEX}numbers.json"] = dump_json(numbers, sort_keys=True)
     return files
 
 
@@ -111,7 +110,7 @@ def redirect_files(previous: Mapping[str, object], corpus: Corpus) -> dict[str, 
     for old, new in moves(previous, corpus).items():
         if new is not None:
             files[f"{old}index.html"] = redirect_page(old, new)
-    files[ALIASES] = json.dumps(aliases(previous, corpus), ensure_ascii=False, indent=1) + "\n"
+    files[ALIASES] = dump_json(aliases(previous, corpus))
     return files
 
 
