@@ -8,27 +8,53 @@ records and changes the postings shards its text adds keys to; every other recor
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import partial
 from pathlib import Path
 
 from converter.model import Corpus
-from converter.render.search_index import INDEX_DIR, search_index
+from converter.publish.cache import code_hash
+from converter.render.search_index import BUILT, INDEX_DIR, search_index
 
 
 def index_site(site: Path, corpus: Corpus, previous: Path | None = None) -> tuple[int, int]:
     """Write the search index of `corpus` into `site/search-index/`; returns how many files changed (new
-    or other bytes than in `previous`), of how many."""
-    files = search_index([p for p in corpus.issues if p.docs])
-    return write_index(site, files, previous), len(files)
+    or other bytes than in `previous`), of how many. A part of the index whose input is that of
+    `previous` (its `BUILT` record) is not computed again: its shards are kept."""
+    last = _built(previous / INDEX_DIR) if previous is not None else {}
+    files = search_index([p for p in corpus.issues if p.docs], code_hash(), last)
+    now = json.loads(files[BUILT])
+    kept = {name: int(now[name][1]) for name in now if last.get(name) == now[name]}
+    return write_index(site, files, previous, kept), len(files) + sum(kept.values())
 
 
-def write_index(site: Path, files: dict[str, str], previous: Path | None = None) -> int:
+def _built(root: Path) -> dict[str, object]:
+    """The `BUILT` record of the index under `root`, with only the parts whose shard files are all there
+    (a part with a file missing or added is computed again); {} when there is none or it is not valid."""
+    try:
+        data = json.loads((root / BUILT).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict):
+        return {}
+    valid: dict[str, object] = {}
+    for name, entry in data.items():
+        if not (isinstance(entry, list) and len(entry) == 2 and isinstance(entry[1], int) and name in ("p", "r")):
+            continue
+        present = {p.name for p in (root / name).glob("*.json")} if (root / name).is_dir() else set()
+        if present == {f"{n:x}.json" for n in range(entry[1])}:
+            valid[name] = entry
+    return valid
+
+
+def write_index(site: Path, files: dict[str, str], previous: Path | None = None, kept: Mapping[str, int] | None = None) -> int:
     """Write `files` under `site/INDEX_DIR/`, removing any other file there. A file with the same bytes in
     `previous/INDEX_DIR/` (the last published site; it may be `site` itself) is kept as it was, not
-    written again. Returns how many files were new or changed.
+    written again; so are the shards of each part in `kept` (part → shard count), which are not in
+    `files`. Returns how many files were new or changed.
 
     No file is ever written in place: each is written as a new file and renamed over its path, because
     a staged site may hold hard links to the published one (`write.link_tree`), and writing through a
@@ -39,22 +65,40 @@ def write_index(site: Path, files: dict[str, str], previous: Path | None = None)
     os.umask(mask)
     mode = 0o666 & ~mask  # as a plain write would give, whatever the file copied from had
     changed = 0
+    keep = {f"{name}/{n:x}.json" for name, shards in (kept or {}).items() for n in range(shards)}
+    for rel in keep:
+        path, before = root / rel, old / rel
+        _keep(path, before, mode)
     for rel, text in files.items():
         path = root / rel
         data = text.encode("utf-8")
         before = old / rel
         if before.is_file() and before.stat().st_size == len(data) and before.read_bytes() == data:
-            if not (path.is_file() and os.path.samefile(before, path)):
-                path.parent.mkdir(parents=True, exist_ok=True)
-                _replace(path, mode, partial(shutil.copy2, before))  # its time stamp too
+            _keep(path, before, mode)
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
         _replace(path, mode, partial(Path.write_bytes, data=data))
         changed += 1
     if root.is_dir():
-        for stale in [p for p in root.rglob("*") if p.is_file() and p.relative_to(root).as_posix() not in files]:
+        for stale in [p for p in root.rglob("*") if p.is_file() and (rel := p.relative_to(root).as_posix()) not in files and rel not in keep]:
             stale.unlink()
     return changed
+
+
+def _keep(path: Path, before: Path, mode: int) -> None:
+    """`path` made the file `before` of the last site, with its time stamp: a hard link to it (both are
+    only ever replaced, never written through), or a copy where a link cannot be made."""
+    if path.is_file() and os.path.samefile(before, path):
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.new")
+    tmp.unlink(missing_ok=True)
+    try:
+        os.link(before, tmp)
+    except OSError:
+        _replace(path, mode, partial(shutil.copy2, before))
+        return
+    tmp.replace(path)
 
 
 def _replace(path: Path, mode: int, fill: Callable[[Path], object]) -> None:

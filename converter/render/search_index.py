@@ -18,14 +18,18 @@ the candidates, checked against their text.
   title or a 文号, 2 = in a heading. A single alphanumeric unit is a key too (`2023`).
 - `d/<id>.json`: the document's address, title, 文号, issue and its text as sections
   `[anchor, heading, [piece, …]]`: the candidate check, the excerpt and the clause a result links to.
+- `built.json` (`BUILT`): per part, a digest of its input and its shard count. The next build compares it
+  and keeps a part whose input did not change as it is: adding an issue computes only `r/`.
 """
 
 from __future__ import annotations
 
+import hashlib
 import operator
 import re
 import unicodedata
 from collections import Counter, defaultdict, deque
+from collections.abc import Mapping
 from itertools import repeat
 
 import orjson
@@ -47,6 +51,9 @@ from converter.urls import appointment_anchor
 
 INDEX_DIR = "search-index"
 """Where the index goes inside the site; gb-search.js loads it from there."""
+
+BUILT = "built.json"
+"""Per part of the index, [digest of its input, shard count]: what the next build compares to reuse it."""
 
 TITLE, HEADING = 1, 2
 """Posting flags: the key occurs in the title or a 文号 / in a heading."""
@@ -133,33 +140,57 @@ def _blocks(blocks: tuple[Block, ...], out: list[Section]) -> None:
             _blocks(block.children, out)
 
 
-def search_index(issues: list[PublishedIssue]) -> dict[str, str]:
-    """Every file of the search index (path under `INDEX_DIR` → JSON text)."""
+def search_index(
+    issues: list[PublishedIssue], salt: str = "", previous: Mapping[str, object] | None = None
+) -> dict[str, str]:
+    """Every file of the search index (path under `INDEX_DIR` → JSON text). `BUILT` records, per part, a
+    digest of what its postings are made of (`salt`, the code, and each document's id and record) and its
+    shard count. A part whose entry equals the one in `previous` (the last site's `BUILT`) is not computed
+    again and its shards are left out of the result: the caller keeps the last site's (`publish/search.py`)."""
     files: dict[str, str] = {}
     # Two parts: the newest year's documents (`r/`) and all the others (`p/`). Adding an issue of the
     # current year rewrites only `r/`, its records and docs.json; a new year moves the last one into `p/`.
-    parts: dict[str, defaultdict[str, list[int]]] = {"p": defaultdict(list), "r": defaultdict(list)}
+    part_docs: dict[str, list[tuple[int, dict[str, object]]]] = {"p": [], "r": []}
     facets: dict[str, list[str]] = {"years": [], "issuers": [g for g, _ in ISSUERS], "kinds": list(KIND_LABELS)}
     table: list[int] = []
     ordered = sorted(issues, key=lambda p: (p.id.year or 0, p.id.number or 0, p.key))
     newest = ordered[-1].id.folder if ordered else ""
+    digests = {name: hashlib.sha256(salt.encode()) for name in part_docs}
     for doc_id, (doc, published) in enumerate((d, p) for p in ordered for d in p.docs):
         record = _record(doc, published)
-        files[f"d/{doc_id}.json"] = _dump(record)
+        files[f"d/{doc_id}.json"] = text = _dump(record)
         year = doc.issue.folder
         if year not in facets["years"]:
             facets["years"].append(year)
         table += [facets["years"].index(year), facets["issuers"].index(issuer(doc.document)),
                   facets["kinds"].index(doc.document.kind)]  # fmt: skip
-        values = _doc_postings(record)
-        postings = parts["r" if published.id.folder == newest else "p"]
-        # postings[key] += (doc_id, value) for every key, in C: one step per key of a document adds up.
-        deque(map(list.extend, map(postings.__getitem__, values), zip(repeat(doc_id), values.values())), maxlen=0)
-    shard_counts = [[name, _write_part(name, postings, files)] for name, postings in parts.items()]
+        name = "r" if published.id.folder == newest else "p"
+        part_docs[name].append((doc_id, record))
+        digests[name].update(f"{doc_id}\0{text}\0".encode())
+    built: dict[str, list[object]] = {}
+    for name, docs in part_docs.items():
+        digest = digests[name].hexdigest()[:32]
+        last = (previous or {}).get(name)
+        if isinstance(last, list) and len(last) == 2 and last[0] == digest and isinstance(last[1], int):
+            built[name] = last
+        else:
+            built[name] = [digest, _write_part(name, _postings(docs), files)]
     labels = {"years": [year_label(y) for y in facets["years"]], "issuers": [n for _, n in ISSUERS],
               "kinds": [KIND_LABELS[k] for k in KIND_LABELS]}  # fmt: skip
+    shard_counts = [[name, shards] for name, (_, shards) in built.items()]
     files["docs.json"] = _dump({"v": 2, "parts": shard_counts, **facets, "labels": labels, "docs": table})
+    files[BUILT] = _dump(built)
     return files
+
+
+def _postings(docs: list[tuple[int, dict[str, object]]]) -> defaultdict[str, list[int]]:
+    """key → [doc id, value, doc id, value, …] over the documents of one part, ids ascending."""
+    postings: defaultdict[str, list[int]] = defaultdict(list)
+    for doc_id, record in docs:
+        values = _doc_postings(record)
+        # postings[key] += (doc_id, value) for every key, in C: one step per key of a document adds up.
+        deque(map(list.extend, map(postings.__getitem__, values), zip(repeat(doc_id), values.values())), maxlen=0)
+    return postings
 
 
 def _write_part(name: str, postings: dict[str, list[int]], files: dict[str, str]) -> int:
