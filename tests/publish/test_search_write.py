@@ -3,10 +3,15 @@ published one (`write.link_tree`) gets new files, so the published index never c
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
-from converter.publish.search import write_index
+import pytest
+
+from converter.publish.search import index_site, write_index
 from converter.publish.write import link_tree
+from converter.render import search_index as si
 from converter.render.search_index import INDEX_DIR
 
 
@@ -56,3 +61,36 @@ def test_rewriting_the_published_site_in_place_breaks_links_held_elsewhere(tmp_p
     write_index(site, {"docs.json": '{"v":2}'})
     assert _texts(backup) == before
     assert _texts(site) == {"docs.json": '{"v":2}'}
+
+
+def test_parts_whose_input_did_not_change_are_kept_and_the_index_equals_a_fresh_one(
+    conversion: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    issues = [p for p in conversion.corpus.issues if p.docs]
+    newest = max(issues, key=lambda p: (p.id.year or 0, p.id.number or 0, p.key))
+    site, fresh = tmp_path / "site", tmp_path / "fresh"
+    index_site(site, replace(conversion.corpus, issues=tuple(p for p in issues if p is not newest)))
+    index_site(fresh, conversion.corpus)
+    staged = tmp_path / "staged"
+    link_tree(site, staged)
+    changed, total = index_site(staged, conversion.corpus, previous=site)  # the newest issue added
+    assert _texts(staged) == _texts(fresh)
+    assert total == len(_texts(fresh)) and 0 < changed < total
+    again = tmp_path / "again"
+    link_tree(staged, again)
+    computed: list[object] = []
+    monkeypatch.setattr(si, "_doc_postings", lambda record: computed.append(record) or {})
+    assert index_site(again, conversion.corpus, previous=staged) == (0, total)
+    assert computed == []  # no document's postings were computed
+    shards = [p for part in ("p", "r") for p in (again / INDEX_DIR / part).iterdir()]
+    # neither part was computed again: their shards are the published files themselves
+    assert shards and all(p.stat().st_ino == (staged / p.relative_to(again)).stat().st_ino for p in shards)
+
+
+def test_a_part_with_a_shard_missing_is_computed_again(conversion: Any, tmp_path: Path) -> None:
+    site, fresh = tmp_path / "site", tmp_path / "fresh"
+    index_site(site, conversion.corpus)
+    next((site / INDEX_DIR / "p").iterdir()).unlink()
+    index_site(site, conversion.corpus, previous=site)
+    index_site(fresh, conversion.corpus)
+    assert _texts(site) == _texts(fresh)
