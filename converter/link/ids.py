@@ -48,17 +48,15 @@ _GROUPING = re.compile(r"(?:pt|ch|sec)[0-9]+")  # 编, 章, 节: levels that may
 
 _last_manifest: list[tuple[Corpus, dict[str, list[str]]]] = []
 """The manifest of the last corpus asked for: a build asks for it about eight times (moves, aliases,
-broken, redirects, ids.json), and at 240 issues each costs 0.2 s. Callers only read it."""
+broken, redirects, ids.json), and at 240 issues each costs 0.2 s."""
 
 
 def manifest(corpus: Corpus) -> dict[str, list[str]]:
-    """Page URL → sorted anchors, for every published issue and document page (not to be changed: the
-    same dict is given for the same corpus)."""
-    if _last_manifest and _last_manifest[0][0] is corpus:
-        return _last_manifest[0][1]
-    pages = _manifest(corpus)
-    _last_manifest[:] = [(corpus, pages)]
-    return pages
+    """Page URL → sorted anchors, for every published issue and document page (a new dict each time; the
+    anchor lists are shared with the next caller: not to be changed)."""
+    if not (_last_manifest and _last_manifest[0][0] is corpus):
+        _last_manifest[:] = [(corpus, _manifest(corpus))]
+    return dict(_last_manifest[0][1])
 
 
 def _manifest(corpus: Corpus) -> dict[str, list[str]]:
