@@ -34,12 +34,15 @@ from converter.parse.issue import parse_issue
 from converter.publish import cache as issue_cache
 from converter.publish.guard import SITE_MARKER, build_lock, check_site, sweep
 from converter.publish.incremental import (
+    RENDERED,
     STATE,
     build_summary,
     forget_state,
     inputs_key,
+    render_digests,
     stage_site,
     state_text,
+    unchanged_issues,
     up_to_date,
 )
 from converter.publish.manifest import PUBLISHED_IDS, read_published, write_published
@@ -73,9 +76,9 @@ from converter.read.source import decode_source
 from converter.render.changes import changes_markdown, compare, corrections, snapshot
 from converter.render.export import issue_json
 from converter.render.report import Item, report_items, report_json, report_markdown
-from converter.render.site import nav, render_site
+from converter.render.site import issue_files, nav, render_site
 from converter.render.text import dump_json
-from converter.urls import original_pdf_url
+from converter.urls import api_issue_path, original_pdf_url
 
 __all__ = ["Conversion", "build", "check", "convert", "json_exports", "write_files"]
 
@@ -248,18 +251,21 @@ def convert(
     return Conversion(tuple(issues), add_relations(link(issues)), errors, reused, tuple(found))
 
 
-def json_exports(conversion: Conversion) -> dict[str, str]:
-    """`<source stem>.json` → JSON text, one file per converted source."""
+def json_exports(conversion: Conversion, docs: dict[str, str] | None = None) -> dict[str, str]:
+    """`<source stem>.json` → JSON text, one file per converted source: the JSON API file of its issue,
+    taken from `docs` (docs/ files by path) when it is there."""
+    api = {p.issue.source.name: api_issue_path(p.id) for p in conversion.corpus.issues if p.docs}
     return {
-        issue.source.name.rsplit(".", 1)[0] + ".json": dump_json(issue_json(issue, conversion.corpus))
+        issue.source.name.rsplit(".", 1)[0] + ".json": (docs or {}).get(api.get(issue.source.name, ""))
+        or dump_json(issue_json(issue, conversion.corpus))
         for issue in conversion.issues
     }
 
 
-def docs_files(conversion: Conversion) -> dict[str, str]:
+def docs_files(conversion: Conversion, keep: frozenset[str] = frozenset()) -> dict[str, str]:
     """Generated docs/ files: pages, 文号 redirects, the JSON API, open data, redirects of moved ids, the
-    更新记录 page."""
-    return render_site(conversion.corpus, read_published(), read_updates())
+    更新记录 page; without the files of the issues in `keep` (`render.site.issue_files`)."""
+    return render_site(conversion.corpus, read_published(), read_updates(), keep)
 
 
 def publish_ids(sources: Path, output: Path = PUBLISHED_IDS, date: str | None = None) -> list[dict[str, str]]:
@@ -329,12 +335,15 @@ def _build_locked(
     if not conversion.issues:
         return conversion  # every source failed: publish nothing, keep what was published before
     site_nav = nav(conversion.corpus)
-    files = docs_files(conversion)
+    digests = render_digests(conversion.corpus)
+    keep = frozenset() if clean else unchanged_issues(build_dir, docs, conversion.corpus, digests)
+    files = docs_files(conversion, keep)
+    kept = [rel for p in conversion.corpus.issues if p.key in keep for rel in issue_files(p)]
     staged_nav = build_dir / f".nav-new-{os.getpid()}.yml"
     staged_docs = staged_site = None
     indexed: tuple[int, int] | None = None
     try:
-        staged_docs = stage_tree(docs, files)
+        staged_docs = stage_tree(docs, files, kept)
         write_files(build_dir, {staged_nav.name: yaml.safe_dump({"nav": site_nav}, allow_unicode=True, sort_keys=False)})
         if site is not None:
             staged_site = stage_site(site, staged_docs, staged_nav, site_nav, build_dir, strict)
@@ -344,11 +353,13 @@ def _build_locked(
     except BaseException:
         discard(staged_docs.path if staged_docs else None, staged_nav, staged_site.path if staged_site else None)
         raise
+    forget_state(build_dir, RENDERED)  # docs/ moves on: in step with the digests once they are written
     swap_generated(staged_docs.path, docs)
+    write_files(build_dir, {RENDERED: dump_json(digests)})
     staged_nav.replace(build_dir / "nav.yml")
     forget_state(build_dir)  # docs/ moved on; the site is in step with it again only once rebuilt
     converted = len(conversion.issues) - conversion.reused
-    summary = build_summary(converted, conversion.reused, clean, staged_docs, len(files), staged_site.summary if staged_site else None, indexed)
+    summary = build_summary(converted, conversion.reused, clean, staged_docs, len(files) + len(kept), staged_site.summary if staged_site else None, indexed, len(keep))
     conversion = replace(conversion, site_summary=summary)
     if site is not None and staged_site is not None:
         swap_dir(staged_site.path, site)
@@ -357,7 +368,7 @@ def _build_locked(
             warnings = sum(len(issue.warnings) for issue in conversion.issues)
             write_files(build_dir, {STATE: state_text(staged_site.fingerprint, site_nav, inputs, len(conversion.issues), warnings)})
     write_files(build_dir, {**_report_files(conversion), **_change_files(conversion), "ids.json": dump_json(manifest(conversion.corpus))})
-    write_tree(build_dir / "json", json_exports(conversion))
+    write_tree(build_dir / "json", json_exports(conversion, {**{rel: (docs / rel).read_text(encoding="utf-8") for rel in kept}, **files}))
     return conversion
 
 

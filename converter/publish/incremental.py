@@ -17,18 +17,23 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import pickle
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from converter.model import Corpus
 from converter.publish.cache import code_hash
 from converter.publish.mkdocs_build import build_site
 from converter.publish.write import Staged, discard, touch
 from converter.render.search_index import INDEX_DIR
+from converter.render.site import issue_files
 
 STATE = "state.json"
 """Under build/: the fingerprint of the last successful site build."""
+RENDERED = "rendered.json"
+"""Under build/: per issue, the digest of what its docs/ files were last rendered from (`render_digests`)."""
 _INPUTS = ("mkdocs.yml", "overrides", "hooks")
 
 
@@ -54,6 +59,33 @@ def fingerprint(code: str, strict: bool) -> str:
             if path.is_file() and "__pycache__" not in path.parts:
                 digest.update(path.as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
+
+
+def render_digests(corpus: Corpus) -> dict[str, str]:
+    """Issue key → digest of everything its docs/ files (`render.site.issue_files`) are made of: the
+    linked issue itself (its documents, their citations, cited-by lists, relations, its original PDF),
+    the converter's code and the site address. Equal digests, equal files."""
+    salt = f"{code_hash()}|{os.environ.get('GONGBAO_SITE_URL', '')}".encode()
+    return {
+        p.key: hashlib.sha256(salt + pickle.dumps(p, protocol=pickle.HIGHEST_PROTOCOL)).hexdigest()
+        for p in corpus.issues
+        if p.docs
+    }
+
+
+def unchanged_issues(build_dir: Path, docs: Path, corpus: Corpus, digests: dict[str, str]) -> frozenset[str]:
+    """Keys of the issues whose docs/ files the last build rendered from what they are made of now (same
+    digest in `build/RENDERED`) and that are all still there: the build keeps them instead of rendering."""
+    try:
+        last = json.loads((build_dir / RENDERED).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return frozenset()
+    if not isinstance(last, dict):
+        return frozenset()
+    return frozenset(
+        p.key for p in corpus.issues
+        if p.docs and last.get(p.key) == digests[p.key] and all((docs / rel).is_file() for rel in issue_files(p))
+    )  # fmt: skip
 
 
 def read_state(build_dir: Path) -> dict[str, Any]:
@@ -193,15 +225,18 @@ def build_summary(
     generated: int,
     site: str | None,
     indexed: tuple[int, int] | None,
+    issues_kept: int = 0,
 ) -> str:
     """One line of what a build rebuilt and why: sources converted (new or changed, or all with `clean`)
-    and reused from the cache (unchanged), generated docs/ files written (new or changed) and kept, the site's pages (`site`:
-    `SiteBuild.summary`), search index files re-indexed (`indexed`: changed, of how many)."""
+    and reused from the cache (unchanged), generated docs/ files written (new or changed) and kept (of
+    which those of `issues_kept` issues not even rendered: nothing they are made of changed), the site's
+    pages (`site`: `SiteBuild.summary`), search index files re-indexed (`indexed`: changed, of how many)."""
     kept = generated - len(docs.changed)  # every changed file is a generated one
     parts = [
         f"rebuilt: {converted} source(s) converted ({'--clean' if clean else 'new or changed'}), "
         f"{reused} reused (unchanged)",
-        f"docs: {generated - kept} file(s) written, {kept} unchanged, {len(docs.removed)} removed",
+        f"docs: {generated - kept} file(s) written, {kept} unchanged ({issues_kept} issue(s) not rendered again), "
+        f"{len(docs.removed)} removed",
     ]
     if site is not None:
         parts.append(site)
@@ -210,9 +245,10 @@ def build_summary(
     return "; ".join(parts)
 
 
-def forget_state(build_dir: Path) -> None:
-    """Drop the record of the last site build: the next one is a full build."""
-    (build_dir / STATE).unlink(missing_ok=True)
+def forget_state(build_dir: Path, name: str = STATE) -> None:
+    """Drop the record of the last site build (or of what docs/ was rendered from, `RENDERED`): the next
+    build is a full one."""
+    (build_dir / name).unlink(missing_ok=True)
 
 
 def inputs_key(sources: Path, docs: Path, site: Path, current: str) -> str:

@@ -76,8 +76,9 @@ class Staged:
     """Generated files of the old directory that are gone."""
 
 
-def stage_tree(root: Path, files: dict[str, str]) -> Staged:
-    """A complete new copy of `root` beside it: its hand-written files plus `files` as the generated part.
+def stage_tree(root: Path, files: dict[str, str], kept: Iterable[str] = ()) -> Staged:
+    """A complete new copy of `root` beside it: its hand-written files plus `files` as the generated part,
+    and the generated files `kept` as they are in `root` (the caller knows they did not change).
 
     A generated file whose text did not change is a hard link to the old one (same file, same mtime: an
     incremental MkDocs build skips it); the others are written anew. The caller swaps the copy into place
@@ -102,6 +103,11 @@ def stage_tree(root: Path, files: dict[str, str]) -> Staged:
                     shutil.copytree(entry, staging / entry.name)
                 else:
                     shutil.copy2(entry, staging / entry.name)
+        kept = [rel for rel in kept if rel in old]
+        for rel in kept:
+            path = inside(staging, rel)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            os.link(root / rel, path)
         for rel, text in files.items():
             path = inside(staging, rel)
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -112,7 +118,7 @@ def stage_tree(root: Path, files: dict[str, str]) -> Staged:
             else:
                 path.write_bytes(data)
                 changed.add(rel)
-        tops = sorted({rel.split("/", 1)[0] for rel in files})
+        tops = sorted({rel.split("/", 1)[0] for rel in [*files, *kept]})
         taken = [name for name in tops if (root / name).exists() and name not in generated]
         if taken:
             raise ConversionError(f"{root / taken[0]}: expected generated pages here, found a hand-written file; "
@@ -121,7 +127,7 @@ def stage_tree(root: Path, files: dict[str, str]) -> Staged:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return Staged(staging, frozenset(changed), frozenset(old - files.keys()))
+    return Staged(staging, frozenset(changed), frozenset(old - files.keys() - set(kept)))
 
 
 def link_tree(source: Path, staging: Path) -> None:

@@ -30,19 +30,34 @@ from converter.render.wenhao import redirect_files, render_wenhao
 from converter.urls import API_INDEX, BROWSE, api_issue_path
 
 
+def issue_files(issue: PublishedIssue) -> list[str]:
+    """The docs/ files made from one issue alone (`render_site` with `keep` leaves them out): its page,
+    its documents' pages and open data, its JSON API file."""
+    paths = [f"{issue.key}/index.md", api_issue_path(issue.id)]
+    for doc in issue.docs:
+        paths += [f"{issue.key}/{doc.slug}.md", document_data_path(doc)]
+    return paths
+
+
 def render_site(
-    corpus: Corpus, published: Mapping[str, object], updates: Sequence[Mapping[str, Any]] = ()
+    corpus: Corpus,
+    published: Mapping[str, object],
+    updates: Sequence[Mapping[str, Any]] = (),
+    keep: frozenset[str] = frozenset(),
 ) -> dict[str, str]:
     """Every generated file under docs/, keyed by path relative to docs/ (POSIX separators): issue, year
     and document pages, the 文号 redirects and index, the home and browse pages, the feed, the JSON API,
     the open data (a JSON file per document, the citation graph), the 更新记录 page of the update log
     (`updates`), and the redirects and anchor aliases that keep the ids of the last publication
-    (`published`) working."""
+    (`published`) working. The `issue_files` of the issues whose key is in `keep` are left out: the caller
+    keeps them as they are (they depend on nothing but their issue)."""
     files: dict[str, str] = {}
     issues = [p for p in corpus.issues if p.docs]
     years: dict[str, list[PublishedIssue]] = {}
     for issue in issues:
         years.setdefault(issue.id.folder, []).append(issue)
+        if issue.key in keep:
+            continue
         files[f"{issue.key}/index.md"] = render_issue(issue)
         for doc in issue.docs:
             files[f"{issue.key}/{doc.slug}.md"] = render_document(doc, issue)

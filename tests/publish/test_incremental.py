@@ -57,6 +57,7 @@ def test_adding_an_issue_is_not_a_full_build(projects: tuple[Path, Path, dict[in
     assert f"rebuilt: 1 source(s) converted (new or changed), {len(SAMPLES) - 1} reused (unchanged); docs: " in line
     written, indexed, of = re.search(r"docs: (\d+) file\(s\) written.*search index: (\d+) of (\d+) file\(s\) re-indexed", line).groups()  # type: ignore[union-attr]
     assert int(written) > 0 and int(indexed) < int(of), line  # the last sample repeats a document: no new text
+    assert int(re.search(r"\((\d+) issue\(s\) not rendered again\)", line)[1]) > 0, line  # type: ignore[index]
 
 
 def test_adding_an_issue_gives_the_clean_build(projects: tuple[Path, Path, dict[int, str], str]) -> None:
@@ -91,6 +92,8 @@ def test_a_source_saved_again_unchanged_rebuilds_no_page(projects: tuple[Path, P
     assert "site: 0 page(s) rebuilt" in messages, messages
     assert "rebuilt: 0 source(s) converted" in messages and "docs: 0 file(s) written" in messages, messages
     assert "search index: 0 of " in messages, messages
+    issues = len(list((grown / "docs").glob("[0-9][0-9][0-9][0-9]/*/index.md")))  # issue pages
+    assert f"({issues} issue(s) not rendered again)" in messages, messages
     assert _tree(grown / "site") == before
 
 
