@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import suppress
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -36,6 +38,7 @@ from converter.publish.guard import SITE_MARKER, build_lock, check_site, sweep
 from converter.publish.incremental import (
     RENDERED,
     STATE,
+    SiteBuild,
     build_summary,
     forget_state,
     inputs_key,
@@ -47,7 +50,7 @@ from converter.publish.incremental import (
 )
 from converter.publish.manifest import PUBLISHED_IDS, read_published, write_published
 from converter.publish.pool import in_worker, ordered_map
-from converter.publish.search import index_site
+from converter.publish.search import Index, index_files, write_site_index
 from converter.publish.updates import (
     SNAPSHOT_FILE,
     UPDATES_FILE,
@@ -58,6 +61,7 @@ from converter.publish.updates import (
     write_snapshot,
 )
 from converter.publish.write import (
+    Staged,
     copy_originals,
     discard,
     stage_tree,
@@ -346,8 +350,8 @@ def _build_locked(
         staged_docs = stage_tree(docs, files, kept)
         write_files(build_dir, {staged_nav.name: yaml.safe_dump({"nav": site_nav}, allow_unicode=True, sort_keys=False)})
         if site is not None:
-            staged_site = stage_site(site, staged_docs, staged_nav, site_nav, build_dir, strict)
-            indexed = index_site(staged_site.path, conversion.corpus, previous=site if site.is_dir() else None)
+            staged_site, index = _site_and_index(site, staged_docs, staged_nav, site_nav, build_dir, strict, conversion.corpus)
+            indexed = write_site_index(staged_site.path, index, previous=site if site.is_dir() else None)
             copy_originals(staged_site.path, originals(conversion.corpus), sources.resolve().parent)
             write_files(staged_site.path, {SITE_MARKER: "A site built by gongbao: `gongbao build` may replace this directory.\n"})
     except BaseException:
@@ -370,6 +374,22 @@ def _build_locked(
     write_files(build_dir, {**_report_files(conversion), **_change_files(conversion), "ids.json": dump_json(manifest(conversion.corpus))})
     write_tree(build_dir / "json", json_exports(conversion, {**{rel: (docs / rel).read_text(encoding="utf-8") for rel in kept}, **files}))
     return conversion
+
+
+def _site_and_index(
+    site: Path, docs: Staged, nav_file: Path, site_nav: list[object], build_dir: Path, strict: bool, corpus: Corpus
+) -> tuple[SiteBuild, Index]:
+    """The staged site (`stage_site`: MkDocs, a process of its own) and, on this core meanwhile, the search
+    index, which reads only the published site: a full build waits for the longer of the two, not both."""
+    with ThreadPoolExecutor(1) as pool:
+        building = pool.submit(stage_site, site, docs, nav_file, site_nav, build_dir, strict)
+        try:
+            index = index_files(corpus, previous=site if site.is_dir() else None)
+        except BaseException:
+            with suppress(BaseException):
+                discard(building.result().path)
+            raise
+        return building.result(), index
 
 
 def _convert_cached(

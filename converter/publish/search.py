@@ -12,6 +12,7 @@ import json
 import os
 import shutil
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
@@ -20,15 +21,34 @@ from converter.publish.cache import code_hash
 from converter.render.search_index import BUILT, INDEX_DIR, search_index
 
 
+@dataclass(frozen=True, slots=True)
+class Index:
+    """A computed search index, to be written (`write_site_index`)."""
+
+    files: dict[str, str]
+    """Path under `INDEX_DIR` → JSON text."""
+    kept: dict[str, int]
+    """Parts not computed again (their input is that of the last site) → their shard count."""
+
+
 def index_site(site: Path, corpus: Corpus, previous: Path | None = None) -> tuple[int, int]:
     """Write the search index of `corpus` into `site/search-index/`; returns how many files changed (new
-    or other bytes than in `previous`), of how many. A part of the index whose input is that of
-    `previous` (its `BUILT` record) is not computed again: its shards are kept."""
+    or other bytes than in `previous`), of how many."""
+    return write_site_index(site, index_files(corpus, previous), previous)
+
+
+def index_files(corpus: Corpus, previous: Path | None = None) -> Index:
+    """The search index of `corpus`. A part whose input is that of `previous` (its `BUILT` record) is not
+    computed again: its shards are kept. Reads only `previous`, so it may run while the site is built."""
     last = _built(previous / INDEX_DIR) if previous is not None else {}
     files = search_index([p for p in corpus.issues if p.docs], code_hash(), last)
     now = json.loads(files[BUILT])
-    kept = {name: int(now[name][1]) for name in now if last.get(name) == now[name]}
-    return write_index(site, files, previous, kept), len(files) + sum(kept.values())
+    return Index(files, {name: int(now[name][1]) for name in now if last.get(name) == now[name]})
+
+
+def write_site_index(site: Path, index: Index, previous: Path | None = None) -> tuple[int, int]:
+    """Write `index` into `site` (`write_index`); returns how many files changed, of how many."""
+    return write_index(site, index.files, previous, index.kept), len(index.files) + sum(index.kept.values())
 
 
 def _built(root: Path) -> dict[str, object]:
