@@ -19,9 +19,8 @@ build/nav.yml and site/ as they were.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from contextlib import suppress
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -379,17 +378,28 @@ def _build_locked(
 def _site_and_index(
     site: Path, docs: Staged, nav_file: Path, site_nav: list[object], build_dir: Path, strict: bool, corpus: Corpus
 ) -> tuple[SiteBuild, Index]:
-    """The staged site (`stage_site`: MkDocs, a process of its own) and, on this core meanwhile, the search
-    index, which reads only the published site: a full build waits for the longer of the two, not both."""
-    with ThreadPoolExecutor(1) as pool:
-        building = pool.submit(stage_site, site, docs, nav_file, site_nav, build_dir, strict)
+    """The staged site (`stage_site`: MkDocs, a process of its own) and meanwhile, in a thread, the search
+    index: a full build waits for the longer of the two, not both. The thread only reads (the published
+    site's index): a build stopped by a signal stops here as before, and the thread dies with the process."""
+    found: list[Index | BaseException] = []
+
+    def compute() -> None:
         try:
-            index = index_files(corpus, previous=site if site.is_dir() else None)
-        except BaseException:
-            with suppress(BaseException):
-                discard(building.result().path)
-            raise
-        return building.result(), index
+            found.append(index_files(corpus, previous=site if site.is_dir() else None))
+        except BaseException as exc:  # handed to the main thread
+            found.append(exc)
+
+    thread = threading.Thread(target=compute, name="search-index", daemon=True)
+    thread.start()
+    staged = stage_site(site, docs, nav_file, site_nav, build_dir, strict)
+    try:
+        thread.join()
+        if isinstance(found[0], BaseException):
+            raise found[0]
+    except BaseException:
+        discard(staged.path)
+        raise
+    return staged, found[0]
 
 
 def _convert_cached(
