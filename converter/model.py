@@ -399,6 +399,12 @@ class Document:
     """How many printed lines the title was joined from (an editor checks a join over several)."""
     pages: PageSpan | None = None
     """Printed pages (页码) in the issue, None when neither page-number lines nor a 目录 tell them."""
+    mentions: tuple[tuple[DocNumber, str], ...] = ()
+    """文号 it prints other than its own, with the clause anchor they stand in (`parse/statements.py`)."""
+    stated: tuple[Relation, ...] = ()
+    """What it says it stops, repeals, amends or replaces, by explicit sentence (`parse/statements.py`)."""
+    validity: Validity | None = None
+    """When it says it takes effect and until when; None when it says nothing (`parse/statements.py`)."""
 
     def blocks(self) -> Iterator[Block]:
         """Every block of the document (body, enclosed, attachments), clauses before their children."""

@@ -12,23 +12,18 @@ from collections.abc import Iterable, Iterator
 
 from pypinyin import Style, lazy_pinyin
 
-from converter.docnumber import DocNumber, find_doc_numbers
+from converter.docnumber import DocNumber
 from converter.layout import normalise_title
 from converter.model import (
-    Block,
-    Box,
     Citation,
-    Clause,
     Corpus,
     Document,
     Duplicate,
-    Footnote,
     Issue,
-    Paragraph,
     PublishedDoc,
     PublishedIssue,
-    Table,
 )
+from converter.parse.statements import document_texts
 from converter.urls import document_url, issue_keys
 
 _SLUG_LETTERS = 10
@@ -165,45 +160,9 @@ def _toc_target(number: DocNumber | None, title: str, docs: tuple[PublishedDoc, 
     return None
 
 
-def document_texts(document: Document) -> Iterator[tuple[str, str]]:
-    """(clause anchor, text) for every piece of running text in a document, in reading order."""
-    for block in document.body:
-        yield from _block_texts(block, "")
-    for enclosed in document.enclosed:
-        for block in enclosed.blocks:
-            yield from _block_texts(block, "")
-    for attachment in document.attachments:
-        yield (attachment.anchor, attachment.title)
-        for block in attachment.blocks:
-            yield from _block_texts(block, attachment.anchor)
-
-
-def _block_texts(block: Block, anchor: str) -> Iterator[tuple[str, str]]:
-    if isinstance(block, Paragraph | Footnote):
-        yield (anchor, block.text)
-    elif isinstance(block, Clause):
-        yield (block.anchor, block.heading)
-        for child in block.children:
-            yield from _block_texts(child, block.anchor)
-    elif isinstance(block, Box):
-        yield (block.anchor, block.title)
-        for child in block.children:
-            yield from _block_texts(child, block.anchor)
-    elif isinstance(block, Table):
-        for row in block.rows:
-            yield (anchor, " ".join(row))
-        if not block.rows:
-            yield (anchor, "\n".join(block.raw))
-
-
 def _citations(document: Document, index: dict[DocNumber, str]) -> Iterator[Citation]:
-    seen: set[tuple[DocNumber, str]] = set()
-    for anchor, text in document_texts(document):
-        for number, _, _ in find_doc_numbers(text):
-            if number == document.doc_number or (number, anchor) in seen:
-                continue
-            seen.add((number, anchor))
-            yield Citation(doc_number=number, clause=anchor, target=index.get(number))
+    for number, anchor in document.mentions:
+        yield Citation(doc_number=number, clause=anchor, target=index.get(number))
 
 
 def _differences(a: Document, b: Document, limit: int = 40) -> tuple[str, ...]:

@@ -12,6 +12,7 @@ from converter.numbering import find_dates
 from converter.parse.document import parse_document
 from converter.parse.front import parse_front
 from converter.parse.pages import page_lines, paginate
+from converter.parse.statements import with_statements
 from converter.read.segment import Segments
 from converter.read.sidecar import Sidecar
 
@@ -72,7 +73,7 @@ def parse_issue(clean: CleanSource, segments: Segments, sidecar: Sidecar | None)
         board=front.board if front else None,
         toc=front.toc if front else (),
         colophon=front.colophon if front else None,
-        documents=tuple(documents),
+        documents=tuple(with_statements(d) for d in documents),
         furniture=tuple(sorted(furniture, key=lambda f: f.line)),
         warnings=tuple(sorted(warnings, key=lambda w: w.line)),
     )

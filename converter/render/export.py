@@ -6,7 +6,6 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from converter.link.relations import relations, validity
 from converter.model import (
     Block,
     Box,
@@ -159,14 +158,14 @@ def _document(document: Document, placed: PublishedDoc | None, tables: list[Json
         # What it stops, repeals, amends or replaces, and who does so to it: explicit sentences only.
         "relations": [
             {"kind": r.kind, "target": str(r.target), "clause": r.clause, "sentence": r.sentence}
-            for r in (placed.relations if placed else relations(document))
+            for r in (placed.relations if placed else document.stated)
         ],
         "affected_by": [
             {"document": url, "doc_number": number or None, "kind": r.kind, "clause": r.clause, "sentence": r.sentence}
             for url, number, r in (placed.affected_by if placed else ())
         ],
         # When it takes effect and until when, by its own explicit sentence (null when it says nothing).
-        "validity": _validity(placed.validity if placed else validity(document)),
+        "validity": _validity(placed.validity if placed else document.validity),
         "pages": _pages(document.pages, document),
         "source_lines": [document.span.first, document.span.last],
     }
