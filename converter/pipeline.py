@@ -18,9 +18,10 @@ build/nav.yml and site/ as they were.
 
 from __future__ import annotations
 
+import functools
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -30,7 +31,7 @@ from converter.errors import ConversionError, SourceError
 from converter.link.corpus import link
 from converter.link.ids import broken, manifest
 from converter.link.relations import add_relations
-from converter.model import Corpus, Issue, SourceText, Warning_
+from converter.model import Corpus, Issue, PublishedIssue, SourceText, Warning_
 from converter.parse.issue import parse_issue
 from converter.publish import cache as issue_cache
 from converter.publish.guard import SITE_MARKER, build_lock, check_site, sweep
@@ -79,7 +80,7 @@ from converter.read.source import decode_source
 from converter.render.changes import changes_markdown, compare, corrections, snapshot
 from converter.render.export import issue_json
 from converter.render.report import Item, report_items, report_json, report_markdown
-from converter.render.site import issue_files, nav, render_site
+from converter.render.site import issue_files, issue_pages, nav, render_site
 from converter.render.text import dump_json
 from converter.urls import api_issue_path, original_pdf_url
 
@@ -267,8 +268,26 @@ def json_exports(conversion: Conversion, docs: dict[str, str] | None = None) -> 
 
 def docs_files(conversion: Conversion, keep: frozenset[str] = frozenset()) -> dict[str, str]:
     """Generated docs/ files: pages, 文号 redirects, the JSON API, open data, redirects of moved ids, the
-    更新记录 page; without the files of the issues in `keep` (`render.site.issue_files`)."""
-    return render_site(conversion.corpus, read_published(), read_updates(), keep)
+    更新记录 page; without the files of the issues in `keep` (`render.site.issue_files`). The issues'
+    pages are rendered in the process pool (`publish.pool`): the same files either way."""
+    return render_site(conversion.corpus, read_published(), read_updates(), keep, functools.partial(_pooled_pages, conversion.corpus))
+
+
+_rendering: list[tuple[Corpus, list[PublishedIssue]]] = []
+"""What the forked render workers render (inherited from the parent, so only an index travels)."""
+
+
+def _pooled_pages(corpus: Corpus, issues: list[PublishedIssue]) -> Iterator[dict[str, str]]:
+    _rendering[:] = [(corpus, issues)]
+    try:
+        yield from ordered_map(_pages_of, range(len(issues)))
+    finally:
+        _rendering.clear()
+
+
+def _pages_of(index: int) -> dict[str, str]:
+    corpus, issues = _rendering[0]
+    return issue_pages(issues[index], corpus)
 
 
 def publish_ids(sources: Path, output: Path = PUBLISHED_IDS, date: str | None = None) -> list[dict[str, str]]:

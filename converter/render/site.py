@@ -5,7 +5,7 @@ and the navigation. Each kind of page is its own module; this one only says wher
 from __future__ import annotations
 
 import html
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from converter.model import Corpus, PublishedIssue
@@ -39,30 +39,42 @@ def issue_files(issue: PublishedIssue) -> list[str]:
     return paths
 
 
+def issue_pages(issue: PublishedIssue, corpus: Corpus) -> dict[str, str]:
+    """The `issue_files` of one issue, rendered: they depend on nothing but the issue."""
+    files = {f"{issue.key}/index.md": render_issue(issue)}
+    for doc in issue.docs:
+        files[f"{issue.key}/{doc.slug}.md"] = render_document(doc, issue)
+        files[document_data_path(doc)] = dump_json(document_data(doc, issue))
+    files[api_issue_path(issue.id)] = dump_json(issue_json(issue.issue, corpus))
+    return files
+
+
+PageMap = Callable[[list[PublishedIssue]], Iterable[dict[str, str]]]
+"""Renders issues (`issue_pages` of each, in order): serially, or in worker processes (`pipeline`)."""
+
+
 def render_site(
     corpus: Corpus,
     published: Mapping[str, object],
     updates: Sequence[Mapping[str, Any]] = (),
     keep: frozenset[str] = frozenset(),
+    pages: PageMap | None = None,
 ) -> dict[str, str]:
     """Every generated file under docs/, keyed by path relative to docs/ (POSIX separators): issue, year
     and document pages, the 文号 redirects and index, the home and browse pages, the feed, the JSON API,
     the open data (a JSON file per document, the citation graph), the 更新记录 page of the update log
     (`updates`), and the redirects and anchor aliases that keep the ids of the last publication
     (`published`) working. The `issue_files` of the issues whose key is in `keep` are left out: the caller
-    keeps them as they are (they depend on nothing but their issue)."""
+    keeps them as they are (they depend on nothing but their issue). `pages` renders the others (default:
+    here, one after the other)."""
     files: dict[str, str] = {}
     issues = [p for p in corpus.issues if p.docs]
     years: dict[str, list[PublishedIssue]] = {}
     for issue in issues:
         years.setdefault(issue.id.folder, []).append(issue)
-        if issue.key in keep:
-            continue
-        files[f"{issue.key}/index.md"] = render_issue(issue)
-        for doc in issue.docs:
-            files[f"{issue.key}/{doc.slug}.md"] = render_document(doc, issue)
-            files[document_data_path(doc)] = dump_json(document_data(doc, issue))
-        files[api_issue_path(issue.id)] = dump_json(issue_json(issue.issue, corpus))
+    todo = [issue for issue in issues if issue.key not in keep]
+    for rendered in (pages or (lambda xs: (issue_pages(x, corpus) for x in xs)))(todo):
+        files.update(rendered)
     for year, year_issues in years.items():
         files[f"{year}/index.md"] = render_year(year, year_issues)
     files["issues.md"] = render_issue_list(years)
