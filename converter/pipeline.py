@@ -20,8 +20,7 @@ from __future__ import annotations
 
 import functools
 import os
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -31,26 +30,25 @@ from converter.errors import ConversionError, SourceError
 from converter.link.corpus import link
 from converter.link.ids import broken, manifest
 from converter.link.relations import add_relations
-from converter.model import Corpus, Issue, PublishedIssue, SourceText, Warning_
+from converter.model import Corpus, Issue, SourceText, Warning_
 from converter.parse.issue import parse_issue
 from converter.publish import cache as issue_cache
 from converter.publish.guard import SITE_MARKER, build_lock, check_site, sweep
 from converter.publish.incremental import (
     RENDERED,
     STATE,
-    SiteBuild,
     build_summary,
     forget_state,
     inputs_key,
     render_digests,
-    stage_site,
+    site_and_index,
     state_text,
     unchanged_issues,
     up_to_date,
 )
 from converter.publish.manifest import PUBLISHED_IDS, read_published, write_published
-from converter.publish.pool import in_worker, ordered_map
-from converter.publish.search import Index, index_files, write_site_index
+from converter.publish.pool import in_worker, ordered_map, pooled_pages
+from converter.publish.search import write_site_index
 from converter.publish.updates import (
     SNAPSHOT_FILE,
     UPDATES_FILE,
@@ -61,7 +59,6 @@ from converter.publish.updates import (
     write_snapshot,
 )
 from converter.publish.write import (
-    Staged,
     copy_originals,
     discard,
     stage_tree,
@@ -80,7 +77,7 @@ from converter.read.source import decode_source
 from converter.render.changes import changes_markdown, compare, corrections, snapshot
 from converter.render.export import issue_json
 from converter.render.report import Item, report_items, report_json, report_markdown
-from converter.render.site import issue_files, issue_pages, nav, render_site
+from converter.render.site import issue_files, nav, render_site
 from converter.render.text import dump_json
 from converter.urls import api_issue_path, original_pdf_url
 
@@ -270,24 +267,7 @@ def docs_files(conversion: Conversion, keep: frozenset[str] = frozenset()) -> di
     """Generated docs/ files: pages, 文号 redirects, the JSON API, open data, redirects of moved ids, the
     更新记录 page; without the files of the issues in `keep` (`render.site.issue_files`). The issues'
     pages are rendered in the process pool (`publish.pool`): the same files either way."""
-    return render_site(conversion.corpus, read_published(), read_updates(), keep, functools.partial(_pooled_pages, conversion.corpus))
-
-
-_rendering: list[tuple[Corpus, list[PublishedIssue]]] = []
-"""What the forked render workers render (inherited from the parent, so only an index travels)."""
-
-
-def _pooled_pages(corpus: Corpus, issues: list[PublishedIssue]) -> Iterator[dict[str, str]]:
-    _rendering[:] = [(corpus, issues)]
-    try:
-        yield from ordered_map(_pages_of, range(len(issues)))
-    finally:
-        _rendering.clear()
-
-
-def _pages_of(index: int) -> dict[str, str]:
-    corpus, issues = _rendering[0]
-    return issue_pages(issues[index], corpus)
+    return render_site(conversion.corpus, read_published(), read_updates(), keep, functools.partial(pooled_pages, conversion.corpus))
 
 
 def publish_ids(sources: Path, output: Path = PUBLISHED_IDS, date: str | None = None) -> list[dict[str, str]]:
@@ -368,7 +348,7 @@ def _build_locked(
         staged_docs = stage_tree(docs, files, kept)
         write_files(build_dir, {staged_nav.name: yaml.safe_dump({"nav": site_nav}, allow_unicode=True, sort_keys=False)})
         if site is not None:
-            staged_site, index = _site_and_index(site, staged_docs, staged_nav, site_nav, build_dir, strict, conversion.corpus)
+            staged_site, index = site_and_index(site, staged_docs, staged_nav, site_nav, build_dir, strict, conversion.corpus)
             indexed = write_site_index(staged_site.path, index, previous=site if site.is_dir() else None)
             copy_originals(staged_site.path, originals(conversion.corpus), sources.resolve().parent)
             write_files(staged_site.path, {SITE_MARKER: "A site built by gongbao: `gongbao build` may replace this directory.\n"})
@@ -392,33 +372,6 @@ def _build_locked(
     write_files(build_dir, {**_report_files(conversion), **_change_files(conversion), "ids.json": dump_json(manifest(conversion.corpus))})
     write_tree(build_dir / "json", json_exports(conversion, {**{rel: (docs / rel).read_text(encoding="utf-8") for rel in kept}, **files}))
     return conversion
-
-
-def _site_and_index(
-    site: Path, docs: Staged, nav_file: Path, site_nav: list[object], build_dir: Path, strict: bool, corpus: Corpus
-) -> tuple[SiteBuild, Index]:
-    """The staged site (`stage_site`: MkDocs, a process of its own) and meanwhile, in a thread, the search
-    index: a full build waits for the longer of the two, not both. The thread only reads (the published
-    site's index): a build stopped by a signal stops here as before, and the thread dies with the process."""
-    found: list[Index | BaseException] = []
-
-    def compute() -> None:
-        try:
-            found.append(index_files(corpus, previous=site if site.is_dir() else None))
-        except BaseException as exc:  # handed to the main thread
-            found.append(exc)
-
-    thread = threading.Thread(target=compute, name="search-index", daemon=True)
-    thread.start()
-    staged = stage_site(site, docs, nav_file, site_nav, build_dir, strict)
-    try:
-        thread.join()
-        if isinstance(found[0], BaseException):
-            raise found[0]
-    except BaseException:
-        discard(staged.path)
-        raise
-    return staged, found[0]
 
 
 def _convert_cached(

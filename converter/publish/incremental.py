@@ -18,6 +18,7 @@ import hashlib
 import json
 import os
 import pickle
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,7 @@ from typing import Any
 from converter.model import Corpus
 from converter.publish.cache import code_hash
 from converter.publish.mkdocs_build import build_site
+from converter.publish.search import Index, index_files
 from converter.publish.write import Staged, discard, touch
 from converter.render.search_index import INDEX_DIR
 from converter.render.site import issue_files
@@ -275,3 +277,30 @@ def up_to_date(sources: Path, docs: Path, site: Path, build_dir: Path, strict: b
     if not state.get("inputs") or not (site / "index.html").is_file():
         return None
     return state if state["inputs"] == inputs_key(sources, docs, site, fingerprint(code_hash(), strict)) else None
+
+
+def site_and_index(
+    site: Path, docs: Staged, nav_file: Path, site_nav: list[object], build_dir: Path, strict: bool, corpus: Corpus
+) -> tuple[SiteBuild, Index]:
+    """The staged site (`stage_site`: MkDocs, a process of its own) and meanwhile, in a thread, the search
+    index: a full build waits for the longer of the two, not both. The thread only reads (the published
+    site's index): a build stopped by a signal stops here as before, and the thread dies with the process."""
+    found: list[Index | BaseException] = []
+
+    def compute() -> None:
+        try:
+            found.append(index_files(corpus, previous=site if site.is_dir() else None))
+        except BaseException as exc:  # handed to the main thread
+            found.append(exc)
+
+    thread = threading.Thread(target=compute, name="search-index", daemon=True)
+    thread.start()
+    staged = stage_site(site, docs, nav_file, site_nav, build_dir, strict)
+    try:
+        thread.join()
+        if isinstance(found[0], BaseException):
+            raise found[0]
+    except BaseException:
+        discard(staged.path)
+        raise
+    return staged, found[0]

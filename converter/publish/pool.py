@@ -20,6 +20,9 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import TypeVar
 
+from converter.model import Corpus, PublishedIssue
+from converter.render.site import issue_pages
+
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -77,3 +80,22 @@ def _call(func: Callable[[T], R], item: T) -> R:
         except Exception:
             raise RuntimeError(f"in a worker process: {traceback.format_exc()}") from None
         raise
+
+
+_rendering: list[tuple[Corpus, list[PublishedIssue]]] = []
+"""What the forked render workers render (inherited from the parent, so only an index travels)."""
+
+
+def pooled_pages(corpus: Corpus, issues: list[PublishedIssue]) -> Iterator[dict[str, str]]:
+    """`render.site.issue_pages` of each issue, in order, rendered in the pool: what the workers render
+    they inherit from this process, so only an index travels there and the files back."""
+    _rendering[:] = [(corpus, issues)]
+    try:
+        yield from ordered_map(_pages_of, range(len(issues)))
+    finally:
+        _rendering.clear()
+
+
+def _pages_of(index: int) -> dict[str, str]:
+    corpus, issues = _rendering[0]
+    return issue_pages(issues[index], corpus)
