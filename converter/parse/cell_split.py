@@ -47,24 +47,35 @@ def self_costs(lines: Sequence[Line]) -> SelfCost:
     # Rounded widths shifted by 2, so that the windows below index a list from 0.
     rounded = [half_up(w) + 2 for w in ws]
     stops = [0.3 if x.text[-1] in SENTENCE_END else 0.0 for x in lines]
-    by_end = [[math.inf] * j + [EMPTY_CELL / 2] for j in range(n + 1)]
+    size = max(rounded, default=0) + 3
+    # starting[i][j] = by_end[j][i]: the costs of the segments that start at line i, by their end j.
+    starting: list[list[float]] = []
     for i in range(n):
-        counts = [0] * (max(rounded, default=0) + 3)
-        best, mode, penalty = 0, rounded[i], 0.0
-        by_end[i + 1][i] = 0.0
-        for j in range(i + 2, n + 1):
-            v = rounded[j - 2]
+        # counts[m]: lines of width m in the segment; near[m] = counts[m - 1] + counts[m] + counts[m + 1],
+        # the window of three widths centred on m (it counts only on a width that occurs).
+        counts = [0] * size
+        near = [0] * size
+        # best: the largest window; wide: the width above which a segment's last line is too wide, the
+        # mode of its window (shifted back by 2) plus 1.5.
+        best, wide, penalty = 0, rounded[i] - 2 + 1.5, 0.0
+        row = [math.inf] * i + [EMPTY_CELL / 2, 0.0]
+        # Segment i..j-1 for j = i + 2, …: v is the width of line j - 2, w_last the width of line j - 1.
+        for length, v, stop, w_last in zip(itertools.count(1), rounded[i:], stops[i:], ws[i + 1 :]):
             counts[v] += 1
-            penalty += stops[j - 2]
-            # Windows of three widths centred on v - 1, v, v + 1 (only on a width that occurs), unrolled.
-            a, b, here, d, e = counts[v - 2 : v + 3]
-            if b and a + b + here > best:
-                best, mode = a + b + here, v - 1
-            if b + here + d > best:
-                best, mode = b + here + d, v
-            if d and here + d + e > best:
-                best, mode = here + d + e, v + 1
-            by_end[j][i] = (j - 1 - i) - best + (1.0 if ws[j - 1] > mode - 2 + 1.5 else 0.0) + penalty
+            near[v - 1] += 1
+            near[v] += 1
+            near[v + 1] += 1
+            penalty += stop
+            if near[v - 1] > best and counts[v - 1]:
+                best, wide = near[v - 1], v - 1 - 2 + 1.5
+            if near[v] > best:
+                best, wide = near[v], v - 2 + 1.5
+            if near[v + 1] > best and counts[v + 1]:
+                best, wide = near[v + 1], v + 1 - 2 + 1.5
+            row.append(length - best + (1.0 if w_last > wide else 0.0) + penalty)
+        starting.append(row)
+    starting.append([math.inf] * n + [EMPTY_CELL / 2])
+    by_end = [list(column[: j + 1]) for j, column in enumerate(zip(*starting, strict=True))]
     return SelfCost(by_end)
 
 
@@ -92,28 +103,33 @@ def width_costs(
     """`WidthCost` for `lines`; `known`: per column, the cells of the same row printed on its other pages."""
     ws = [width(x.text) for x in lines]
     offsets = list(itertools.accumulate((len(x.text) for x in lines), initial=0))
+    stops = [x.text[-1] in SENTENCE_END for x in lines]
+    inner_stops = [0.3 if stop else 0.0 for stop in stops]
+    distinct = set(ws)
     inner: list[list[float]] = []
     last: list[list[float]] = []
     for w_col, end in zip(widths, ends, strict=True):
-        sums = [0.0]
-        for line, w in zip(lines, ws, strict=True):
-            d = abs(w - w_col)
-            off = 0.0 if d <= 1 else ((d - 1) / w_col) ** 2 * 10
-            sums.append(sums[-1] + off + (0.3 if line.text[-1] in SENTENCE_END else 0.0))
-        inner.append(sums)
-        last.append([
-            (0.0 if w <= w_col + 1 else ((w - w_col - 1) / w_col) ** 2 * 10)
-            + (0.0 if end == UNKNOWN else 0.6 * ((1 - end) if x.text[-1] in SENTENCE_END else end))
-            for x, w in zip(lines, ws, strict=True)
-        ])
+        # Each cost once per distinct line width (a chunk has few), then looked up line by line.
+        off = {w: 0.0 if abs(w - w_col) <= 1 else ((abs(w - w_col) - 1) / w_col) ** 2 * 10 for w in distinct}
+        over = {w: 0.0 if w <= w_col + 1 else ((w - w_col - 1) / w_col) ** 2 * 10 for w in distinct}
+        # Running sums of off + stop, added in that order line by line: every other running sum of the
+        # two interleaved.
+        steps = itertools.chain.from_iterable(zip(map(off.__getitem__, ws), inner_stops, strict=True))
+        inner.append(list(itertools.accumulate(steps, initial=0.0))[::2])
+        if end == UNKNOWN:
+            last.append(list(map(over.__getitem__, ws)))
+        else:
+            at_stop, elsewhere = 0.6 * (1 - end), 0.6 * end
+            last.append([over[w] + (at_stop if stop else elsewhere) for w, stop in zip(ws, stops, strict=True)])
     bonus: dict[tuple[int, int, int], float] = {}
+    joined = join_cell(lines) if known else ""  # lines i..j-1 joined: joined[offsets[i] : offsets[j]]
     for c, texts in enumerate(known):
         lengths = {len(text) for text in texts}
         longest = max(lengths, default=0)
         for i in range(len(lines)):
             j = i + 1
             while j <= len(lines) and offsets[j] - offsets[i] <= longest:
-                if offsets[j] - offsets[i] in lengths and join_cell(lines[i:j]) in texts:
+                if offsets[j] - offsets[i] in lengths and joined[offsets[i] : offsets[j]] in texts:
                     bonus[c, i, j] = -EMPTY_CELL - 1.0  # printed again: surely this column
                 j += 1
     return WidthCost(inner, last, bonus)
@@ -130,6 +146,8 @@ def _split_prefix(n: int, k: int, cost: WidthCost) -> tuple[list[int], float]:
     """`split_cells` in O(k·n) for prefix-sum costs: the best start of a non-empty segment ending at j is a
     running minimum of `best[c-1][i] - inner[c][i]`; the few `bonus` segments and the empty segment are
     tried apart."""
+    if not cost.bonus:
+        return _split_plain(n, k, cost)
     best = [[math.inf] * (n + 1) for _ in range(k + 1)]
     back = [[0] * (n + 1) for _ in range(k + 1)]
     best[0][0] = 0.0
@@ -154,15 +172,46 @@ def _split_prefix(n: int, k: int, cost: WidthCost) -> tuple[list[int], float]:
     return _trace(back, best, n, k)
 
 
+def _split_plain(n: int, k: int, cost: WidthCost) -> tuple[list[int], float]:
+    """`_split_prefix` without `bonus` segments (a chunk that is a row's first): the same sums, the same
+    choices."""
+    best = [[math.inf] * (n + 1) for _ in range(k + 1)]
+    back = [[0] * (n + 1) for _ in range(k + 1)]
+    best[0][0] = 0.0
+    for c in range(1, k + 1):
+        prev, cur, here = best[c - 1], best[c], back[c]
+        inner, last = cost.inner[c - 1], cost.last[c - 1]
+        empty = prev[0] + EMPTY_CELL  # j = 0: only the empty segment
+        if empty < math.inf:
+            cur[0] = empty
+        low, low_i = prev[0] - inner[0], 0
+        if not low < math.inf:
+            low, low_i = math.inf, 0
+        for j in range(1, n + 1):
+            p = prev[j]
+            value, start = (low + inner[j - 1] + last[j - 1], low_i) if low < math.inf else (math.inf, 0)
+            if p + EMPTY_CELL < value:
+                value, start = p + EMPTY_CELL, j
+            if value < math.inf:
+                cur[j], here[j] = value, start
+            if p - inner[j] < low:
+                low, low_i = p - inner[j], j
+    return _trace(back, best, n, k)
+
+
 def _split_same(n: int, k: int, cost: SelfCost) -> tuple[list[int], float]:
     """`split_cells` for a cost that is the same in every column: each step is one vector sum and minimum
-    (the same sums, and the same first minimum, as the general loop)."""
+    (the same sums, and the same first minimum, as the general loop). The first column starts at line 0
+    only; of the last column only the end at n is traced back."""
     best = [[math.inf] * (n + 1) for _ in range(k + 1)]
     back = [[0] * (n + 1) for _ in range(k + 1)]
     best[0][0] = 0.0
     for c in range(1, k + 1):
         prev = best[c - 1]
-        for j in range(n + 1):
+        if c == 1:  # prev is 0 at line 0, infinite elsewhere: the sum at 0 is the first minimum
+            best[1] = [prev[0] + by_end[0] for by_end in cost.by_end]
+            continue
+        for j in range(n + 1) if c < k else (n,):
             values = list(map(operator.add, prev[: j + 1], cost.by_end[j]))
             value = min(values)
             if value < math.inf:

@@ -39,6 +39,7 @@ _SPACES = re.compile(r"[ \u3000\u00a0]+")
 _ASCII_PAREN_PAIR = re.compile(r"\(([^()]*)\)")
 _FULLWIDTH = {",": "，", ":": "：", ";": "；", "!": "！", "?": "？"}
 _WIDENABLE = re.compile(r"[,:;!?()]")
+_ASCII_PAREN = re.compile(r"[()]")
 # Every character that one of the steps of `normalize` acts on: a line without any is only stripped.
 _NORMALIZED_AWAY = re.compile(r"[#*$\t \u3000\u00a0,:;!?()]")
 # LaTeX left by the extraction for symbols of the printed page: shown as the symbol.
@@ -71,9 +72,9 @@ def clean(source: SourceText) -> CleanSource:
         if no in known:
             furniture.append(Furniture(no, raw.strip(), known[no]))
             continue
-        hint_match = _HEADING_MARKS.match(raw)
+        hint_match = _HEADING_MARKS.match(raw) if "#" in raw else None
         hint = len(hint_match.group(1)) if hint_match else 0
-        tabbed = len([cell for cell in raw.split("\t") if cell.strip()]) >= 2
+        tabbed = "\t" in raw and len([cell for cell in raw.split("\t") if cell.strip()]) >= 2
         text = normalize_cells(raw) if tabbed else normalize(raw)
         if not text.strip():
             furniture.append(Furniture(no, raw.strip(), "markup only"))
@@ -153,9 +154,13 @@ def normalize(text: str) -> str:
     """Normalise one non-tabular line: marks, spacing and punctuation width (idempotent)."""
     if not _NORMALIZED_AWAY.search(text):
         return text.strip()  # most lines: nothing below would change them
-    text = _HEADING_MARKS.sub("", text)
-    text = _BOLD.sub("", text)
-    text = _LATEX_MATH.sub(_latex_symbols, text)
+    # Each step only on a line that has what it acts on (most have none).
+    if "#" in text:
+        text = _HEADING_MARKS.sub("", text)
+    if "*" in text:
+        text = _BOLD.sub("", text)
+    if "$" in text:
+        text = _LATEX_MATH.sub(_latex_symbols, text)
     text = _SPACES.sub(" ", text.replace("\t", " ")).strip()
     # Punctuation first: a converted comma or colon is CJK punctuation for the spacing rule below. A run
     # of marks widens one more mark a pass (each widened mark is CJK beside the next): until nothing moves.
@@ -210,11 +215,13 @@ def _paired_parens(text: str) -> set[int]:
     """Positions of ASCII parentheses that have a partner on the same line."""
     stack: list[int] = []
     paired: set[int] = set()
-    for i, ch in enumerate(text):
-        if ch == "(":
-            stack.append(i)
-        elif ch == ")" and stack:
-            paired.update((stack.pop(), i))
+    if "(" not in text:
+        return paired
+    for match in _ASCII_PAREN.finditer(text):
+        if match.group() == "(":
+            stack.append(match.start())
+        elif stack:
+            paired.update((stack.pop(), match.start()))
     return paired
 
 
