@@ -46,6 +46,8 @@ def relations(document: Document) -> tuple[Relation, ...]:
     """The relations a document states, in reading order; one per (kind, target)."""
     found: dict[tuple[str, str], Relation] = {}
     for anchor, text in document_texts(document):
+        if "号" not in text:  # a 文号 ends in 号: most texts need no sentence split
+            continue
         for sentence in _sentences(text):
             for number, start, end in find_doc_numbers(sentence):
                 if number == document.doc_number:
@@ -61,6 +63,8 @@ def validity(document: Document) -> Validity | None:
     start: tuple[str, str, str] | None = None  # (printed start, clause, sentence)
     end: tuple[str | None, int | None, str, str] | None = None  # (until, years, clause, sentence)
     for anchor, text in document_texts(document):
+        if "起" not in text and "有效期" not in text.replace("\n", ""):  # what either sentence must say
+            continue
         for sentence in _sentences(text):
             if m := _EFFECTIVE.match(sentence):
                 start = (re.sub(r"\s+", "", m["phrase"]), anchor, sentence)
