@@ -35,19 +35,18 @@ _ATTACHMENT_LIST = re.compile(r"^附\s*件\s*[：:]")
 _LIST_ITEM = re.compile(r"^\d{1,2}\s*[.．、]")
 # Bracket pairs; a half-width parenthesis pairs with a full-width one (`(2021年—` … `2023年）`).
 _OPENERS, _CLOSERS_OF = ("（(", "〔", "[", "【", "《", "“"), ("）)", "〕", "]", "】", "》", "”")
+_ANY_OPENER = re.compile("[" + re.escape("".join(_OPENERS)) + "]")
 
 
 def typical_width(lines: Sequence[Line]) -> float | None:
     """The width at which the extraction hard-wrapped lines, or None when it did not wrap."""
-    widths = Counter(
-        round(width(line.text))
-        for line in lines
-        if not line.tabbed
-        and not line.hint
-        and line.text[-1] not in FINAL
-        and match_marker(line.text) is None
-        and 10 <= width(line.text) <= 45
-    )
+    widths: Counter[int] = Counter()
+    for line in lines:
+        if line.tabbed or line.hint or line.text[-1] in FINAL:
+            continue
+        w = width(line.text)
+        if 10 <= w <= 45 and match_marker(line.text) is None:
+            widths[round(w)] += 1
     if not widths:
         return None
     # Text wrapped twice (at the page width, then again narrower) has lines at the narrow width and the
@@ -247,6 +246,8 @@ def _ends_enumeration(units: list[Unit]) -> bool:
 
 def unclosed_bracket(text: str) -> bool:
     """A bracket opened and not closed on the line (`[责任单位：` … `自治区自然资源厅]` on the next)."""
+    if not _ANY_OPENER.search(text):  # most lines: nothing opened
+        return False
     return any(
         sum(map(text.count, o)) > sum(map(text.count, c)) for o, c in zip(_OPENERS, _CLOSERS_OF, strict=True)
     )

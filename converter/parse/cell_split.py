@@ -47,6 +47,7 @@ def self_costs(lines: Sequence[Line]) -> SelfCost:
     # Rounded widths shifted by 2, so that the windows below index a list from 0.
     rounded = [half_up(w) + 2 for w in ws]
     stops = [0.3 if x.text[-1] in SENTENCE_END else 0.0 for x in lines]
+    below, above = [v - 1 for v in rounded], [v + 1 for v in rounded]
     size = max(rounded, default=0) + 3
     # starting[i][j] = by_end[j][i]: the costs of the segments that start at line i, by their end j.
     starting: list[list[float]] = []
@@ -59,19 +60,22 @@ def self_costs(lines: Sequence[Line]) -> SelfCost:
         # mode of its window (shifted back by 2) plus 1.5.
         best, wide, penalty = 0, rounded[i] - 2 + 1.5, 0.0
         row = [math.inf] * i + [EMPTY_CELL / 2, 0.0]
-        # Segment i..j-1 for j = i + 2, …: v is the width of line j - 2, w_last the width of line j - 1.
-        for length, v, stop, w_last in zip(itertools.count(1), rounded[i:], stops[i:], ws[i + 1 :]):
+        # Segment i..j-1 for j = i + 2, …: v is the width of line j - 2 (below it u, above it x), w_last the
+        # width of line j - 1.
+        for length, u, v, x, stop, w_last in zip(
+            itertools.count(1), below[i:], rounded[i:], above[i:], stops[i:], ws[i + 1 :]
+        ):
             counts[v] += 1
-            near[v - 1] += 1
+            near[u] += 1
             near[v] += 1
-            near[v + 1] += 1
+            near[x] += 1
             penalty += stop
-            if near[v - 1] > best and counts[v - 1]:
-                best, wide = near[v - 1], v - 1 - 2 + 1.5
+            if near[u] > best and counts[u]:
+                best, wide = near[u], u - 2 + 1.5
             if near[v] > best:
                 best, wide = near[v], v - 2 + 1.5
-            if near[v + 1] > best and counts[v + 1]:
-                best, wide = near[v + 1], v + 1 - 2 + 1.5
+            if near[x] > best and counts[x]:
+                best, wide = near[x], x - 2 + 1.5
             row.append(length - best + (1.0 if w_last > wide else 0.0) + penalty)
         starting.append(row)
     starting.append([math.inf] * n + [EMPTY_CELL / 2])
