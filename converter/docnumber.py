@@ -188,6 +188,8 @@ def match_doc_number_line(text: str) -> tuple[DocNumber, str] | None:
     so `（宁政办发[2021]3号） ..... （3）` gives `..... （3）`. A line whose issuer would need trimming
     (`根据宁政办发〔2021〕3号…`) does not start with a 文号 and gives None.
     """
+    if "号" not in text:  # what a 文号 ends in: most lines have none
+        return None
     lead = _LINE_START.match(text)
     assert lead is not None  # the pattern can match the empty string
     m = _DOC_NUMBER.match(text, lead.end())

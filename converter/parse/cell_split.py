@@ -76,7 +76,8 @@ def self_costs(lines: Sequence[Line]) -> SelfCost:
                 best, wide = near[v], v - 2 + 1.5
             if near[x] > best and counts[x]:
                 best, wide = near[x], x - 2 + 1.5
-            row.append(length - best + (1.0 if w_last > wide else 0.0) + penalty)
+            # A whole number plus the penalty: the same float as adding 1.0 or 0.0 for the last line first.
+            row.append(length - best + (w_last > wide) + penalty)
         starting.append(row)
     starting.append([math.inf] * n + [EMPTY_CELL / 2])
     by_end = [list(column[: j + 1]) for j, column in enumerate(zip(*starting, strict=True))]
@@ -216,7 +217,7 @@ def _split_same(n: int, k: int, cost: SelfCost) -> tuple[list[int], float]:
             best[1] = [prev[0] + by_end[0] for by_end in cost.by_end]
             continue
         for j in range(n + 1) if c < k else (n,):
-            values = list(map(operator.add, prev[: j + 1], cost.by_end[j]))
+            values = list(map(operator.add, prev, cost.by_end[j]))  # as long as by_end[j]: j + 1
             value = min(values)
             if value < math.inf:
                 best[c][j], back[c][j] = value, values.index(value)
