@@ -40,9 +40,10 @@ class SelfCost:
         return self.by_end[j][i]
 
 
-def self_costs(lines: Sequence[Line]) -> SelfCost:
-    """Segment cost without known widths: lines (but the last) off the segment's own modal width."""
-    ws = [width(x.text) for x in lines]
+def self_costs(lines: Sequence[Line], ws: Sequence[float] | None = None) -> SelfCost:
+    """Segment cost without known widths: lines (but the last) off the segment's own modal width; `ws`:
+    the lines' widths (`width` of each text) when the caller has them."""
+    ws = [width(x.text) for x in lines] if ws is None else ws
     n = len(ws)
     # Rounded widths shifted by 2, so that the windows below index a list from 0.
     rounded = [half_up(w) + 2 for w in ws]
@@ -103,10 +104,15 @@ class WidthCost:
 
 
 def width_costs(
-    lines: Sequence[Line], widths: Sequence[float], ends: Sequence[float], known: Sequence[set[str]]
+    lines: Sequence[Line],
+    widths: Sequence[float],
+    ends: Sequence[float],
+    known: Sequence[set[str]],
+    ws: Sequence[float] | None = None,
 ) -> WidthCost:
-    """`WidthCost` for `lines`; `known`: per column, the cells of the same row printed on its other pages."""
-    ws = [width(x.text) for x in lines]
+    """`WidthCost` for `lines`; `known`: per column, the cells of the same row printed on its other pages;
+    `ws`: the lines' widths (`width` of each text) when the caller has them."""
+    ws = [width(x.text) for x in lines] if ws is None else ws
     offsets = list(itertools.accumulate((len(x.text) for x in lines), initial=0))
     stops = [x.text[-1] in SENTENCE_END for x in lines]
     inner_stops = [0.3 if stop else 0.0 for stop in stops]

@@ -90,10 +90,12 @@ def rebuild_exploded(lines: Sequence[Line], file: str) -> Table:
     dropped: list[Furniture] = []
     chunks, stray = _chunks(lines, dropped)
     k = len(columns) - 1
-    widths, ends = _column_profiles([c.lines for c in chunks if not c.continues], k)
+    measured = {line.no: width(line.text) for line in lines}  # each line measured once
+    # A row's first chunk is a group's first: the splits settled on while profiling are the groups'.
+    widths, ends, settled = _column_profiles([c.lines for c in chunks if not c.continues], k, measured)
     rows: list[_Row] = []
-    for group in _rows_of(chunks):
-        splits = _agreed_splits(group, widths, ends)
+    for g, group in enumerate(_rows_of(chunks)):
+        splits = _agreed_splits(group, widths, ends, measured, settled[g] if len(group) == 1 else None)
         for chunk, (segments, cost) in zip(group, splits, strict=True):
             if chunk.continues and rows:
                 _continue(rows[-1], segments, dropped)
@@ -134,10 +136,18 @@ def _rows_of(chunks: list[_Chunk]) -> list[list[_Chunk]]:
 
 
 def _agreed_splits(
-    group: list[_Chunk], widths: list[float], ends: list[float]
+    group: list[_Chunk],
+    widths: list[float],
+    ends: list[float],
+    measured: dict[int, float],
+    settled: tuple[list[int], float] | None,
 ) -> list[tuple[list[list[Line]], float]]:
     """Split each chunk of a row into its columns, each chunk after a page break knowing the cells of
-    the chunks before it: a cell printed again (whole, or as on an earlier page) stays in its column."""
+    the chunks before it: a cell printed again (whole, or as on an earlier page) stays in its column.
+    `settled`: the split of a row of one chunk, already made against these widths and ends, or None."""
+    if settled is not None:
+        bounds, cost = settled
+        return [([group[0].lines[a:b] for a, b in itertools.pairwise(bounds)], max(cost, 0.0))]
     # Only a row's last chunk has its cells complete: before a page break a cell may stop anywhere.
     cut = [UNKNOWN] * len(ends)
     splits: list[tuple[list[list[Line]], float]] = []
@@ -146,15 +156,11 @@ def _agreed_splits(
             {join_cell(s[0][c]) for s in splits if s[0][c]} | {"".join(join_cell(s[0][c]) for s in splits)}
             for c in range(len(widths))
         ]
-        splits.append(_split_chunk(chunk, widths, ends if chunk is group[-1] else cut, known if splits else []))
+        ws = [measured[x.no] for x in chunk.lines]
+        costs = width_costs(chunk.lines, widths, ends if chunk is group[-1] else cut, known if splits else [], ws)
+        bounds, cost = split_cells(len(chunk.lines), len(widths), costs)
+        splits.append(([chunk.lines[a:b] for a, b in itertools.pairwise(bounds)], max(cost, 0.0)))
     return splits
-
-
-def _split_chunk(
-    chunk: _Chunk, widths: list[float], ends: list[float], known: Sequence[set[str]]
-) -> tuple[list[list[Line]], float]:
-    bounds, cost = split_cells(len(chunk.lines), len(widths), width_costs(chunk.lines, widths, ends, known))
-    return [chunk.lines[a:b] for a, b in itertools.pairwise(bounds)], max(cost, 0.0)
 
 
 def _chunks(lines: Sequence[Line], dropped: list[Furniture]) -> tuple[list[_Chunk], list[Line]]:
@@ -221,38 +227,55 @@ def _realign(row: _Row, c: int, repeated: str) -> None:
             return
 
 
-def _column_profiles(chunks: Sequence[Sequence[Line]], k: int) -> tuple[list[float], list[float]]:
+_Split = tuple[list[int], float]
+"""A chunk's split: its column boundaries and its cost."""
+
+
+def _column_profiles(
+    chunks: Sequence[Sequence[Line]], k: int, measured: dict[int, float]
+) -> tuple[list[float], list[float], list[_Split | None]]:
     """Each column's wrap width and the share of its cells that end a sentence, from the first chunk of
     every row (where every column has a cell): split without widths, then again with the widths found,
-    until they settle."""
-    profile = _profile(chunks, k, None)
+    until they settle. Also each chunk's split against the settled widths and shares (None where there is
+    none: a chunk too short to profile, or widths that did not settle)."""
+    profile, _ = _profile(chunks, k, None, measured)
+    settled: list[_Split | None] = [None] * len(chunks)
     for _ in range(3):
-        again = _profile(chunks, k, profile)
+        again, splits = _profile(chunks, k, profile, measured)
         if again == profile:
+            settled = splits
             break
         profile = again
-    return profile
+    return *profile, settled
 
 
 def _profile(
-    chunks: Sequence[Sequence[Line]], k: int, known: tuple[list[float], list[float]] | None
-) -> tuple[list[float], list[float]]:
-    """Widths (median over chunks of a segment's modal inner-line width) and sentence-end shares."""
+    chunks: Sequence[Sequence[Line]],
+    k: int,
+    known: tuple[list[float], list[float]] | None,
+    measured: dict[int, float],
+) -> tuple[tuple[list[float], list[float]], list[_Split | None]]:
+    """Widths (median over chunks of a segment's modal inner-line width) and sentence-end shares; and the
+    split of each chunk they were found from."""
     modes: list[list[float]] = [[] for _ in range(k)]
     singles: list[list[float]] = [[] for _ in range(k)]
     ends: list[list[bool]] = [[] for _ in range(k)]
+    splits: list[_Split | None] = []
     for lines in chunks:
         if len(lines) < k:
+            splits.append(None)
             continue
-        seg_cost = self_costs(lines) if known is None else width_costs(lines, *known, ())
-        bounds, _ = split_cells(len(lines), k, seg_cost)
+        ws = [measured[x.no] for x in lines]
+        seg_cost = self_costs(lines, ws) if known is None else width_costs(lines, *known, (), ws)
+        bounds, cost = split_cells(len(lines), k, seg_cost)
+        splits.append((bounds, cost))
         for c in range(k):
             segment = lines[bounds[c] : bounds[c + 1]]
             ends[c] += [segment[-1].text[-1] in SENTENCE_END] if segment else []
-            inner = Counter(half_up(width(x.text)) for x in segment[:-1])
+            inner = Counter(half_up(w) for w in ws[bounds[c] : bounds[c + 1]][:-1])
             if inner:
                 modes[c].append(inner.most_common(1)[0][0])
             elif segment:
-                singles[c].append(width(segment[0].text))
+                singles[c].append(ws[bounds[c]])
     widths = [float(statistics.median(m or s or [4.0])) for m, s in zip(modes, singles, strict=True)]
-    return widths, [sum(e) / len(e) if e else 0.5 for e in ends]
+    return (widths, [sum(e) / len(e) if e else 0.5 for e in ends]), splits
