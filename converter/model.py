@@ -6,9 +6,10 @@ warning can point an editor at `002_….txt:3214`. Stages return new values; not
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
-from typing import Literal, get_args
+import operator
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field, fields, is_dataclass
+from typing import Any, Literal, get_args
 
 from converter.docnumber import DocNumber
 
@@ -591,3 +592,27 @@ class Corpus:
 
     issues: tuple[PublishedIssue, ...]
     """Issues, newest first."""
+
+
+def _pickle_by_field_values(cls: type[Any]) -> None:
+    """Pickle `cls` as the tuple of its field values, set back through its slots. The same state as the
+    dataclass default, without its `dataclasses.fields` call per object: that call was most of the time of
+    pickling and unpickling an `Issue` (what a pool worker sends back, what the cache keeps)."""
+    names = tuple(f.name for f in fields(cls))
+    values = operator.attrgetter(*names)
+    setters: tuple[Callable[[object, object], None], ...] = tuple(cls.__dict__[n].__set__ for n in names)
+
+    def getstate(self: object) -> tuple[object, ...]:
+        return (values(self),) if len(names) == 1 else values(self)
+
+    def setstate(self: object, state: Sequence[object]) -> None:
+        for set_value, value in zip(setters, state, strict=True):
+            set_value(self, value)
+
+    setattr(cls, "__getstate__", getstate)  # noqa: B010 (mypy: methods of a class are not assignable)
+    setattr(cls, "__setstate__", setstate)  # noqa: B010
+
+
+for _cls in [v for v in tuple(globals().values()) if isinstance(v, type) and is_dataclass(v)]:
+    if _cls.__module__ == __name__:
+        _pickle_by_field_values(_cls)
