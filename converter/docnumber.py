@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from pypinyin import Style, lazy_pinyin
@@ -41,6 +42,8 @@ _DOC_NUMBER = re.compile(
 )
 
 _SPACE = re.compile(r"\s+")
+_ISSUER_ONE = re.compile(_ISSUER_CHAR)
+_ISSUER_MAX = 16  # issuer characters in a match at most (the pattern's one and {0,15})
 # Cheap test first: most paragraphs hold no bracketed year, and the full pattern starts at every CJK character.
 _BRACKETED_YEAR = re.compile(r"[〔\[［(（〈【]\s*[12１２][0-9０-９]{3}\s*[〕\]］)）〉】]")
 
@@ -164,9 +167,7 @@ def find_doc_numbers(text: str) -> list[tuple[DocNumber, int, int]]:
     year or serial out of range are skipped, not reported.
     """
     found: list[tuple[DocNumber, int, int]] = []
-    if not _BRACKETED_YEAR.search(text):
-        return found
-    for m in _DOC_NUMBER.finditer(text):
+    for m in _doc_number_matches(text):
         if m["hao"] is None:
             continue
         start, issuer = _trimmed_start(m)
@@ -176,6 +177,27 @@ def find_doc_numbers(text: str) -> list[tuple[DocNumber, int, int]]:
             continue
         found.append((number, start, m.end()))
     return found
+
+
+def _doc_number_matches(text: str) -> Iterator[re.Match[str]]:
+    """The matches of `_DOC_NUMBER.finditer(text)`, without trying the pattern at every character of a
+    long paragraph: a match holds a bracketed year, and starts at most 16 issuer characters (white space
+    aside) before the first one after where the previous match ended."""
+    pos = 0
+    while (year := _BRACKETED_YEAR.search(text, pos)) is not None:
+        start, letters = year.start(), 0
+        while start > pos and letters < _ISSUER_MAX:
+            char = text[start - 1]
+            if not char.isspace():
+                if not _ISSUER_ONE.match(char):
+                    break
+                letters += 1
+            start -= 1
+        m = _DOC_NUMBER.search(text, start)  # the leftmost match from `pos`: none starts before `start`
+        if m is None:
+            return
+        yield m
+        pos = m.end()
 
 
 _LINE_START = re.compile(r"\s*(?P<paren>[(（]\s*)?")
