@@ -213,9 +213,9 @@ def _split_plain(n: int, k: int, cost: WidthCost) -> tuple[list[int], float]:
 def _split_same(n: int, k: int, cost: SelfCost) -> tuple[list[int], float]:
     """`split_cells` for a cost that is the same in every column: each step is one vector sum and minimum
     (the same sums, and the same first minimum, as the general loop). The first column starts at line 0
-    only; of the last column only the end at n is traced back."""
+    only; of the last column only the end at n is needed; where a segment starts is found again only for
+    the ends the trace visits."""
     best = [[math.inf] * (n + 1) for _ in range(k + 1)]
-    back = [[0] * (n + 1) for _ in range(k + 1)]
     best[0][0] = 0.0
     for c in range(1, k + 1):
         prev = best[c - 1]
@@ -223,11 +223,15 @@ def _split_same(n: int, k: int, cost: SelfCost) -> tuple[list[int], float]:
             best[1] = [prev[0] + by_end[0] for by_end in cost.by_end]
             continue
         for j in range(n + 1) if c < k else (n,):
-            values = list(map(operator.add, prev, cost.by_end[j]))  # as long as by_end[j]: j + 1
-            value = min(values)
-            if value < math.inf:
-                best[c][j], back[c][j] = value, values.index(value)
-    return _trace(back, best, n, k)
+            best[c][j] = min(map(operator.add, prev, cost.by_end[j]))  # as long as by_end[j]: j + 1
+    bounds = [n]
+    for c in range(k, 0, -1):
+        j, value = bounds[-1], best[c][bounds[-1]]
+        if c == 1 or not value < math.inf:
+            bounds.append(0)
+        else:
+            bounds.append(list(map(operator.add, best[c - 1], cost.by_end[j])).index(value))
+    return bounds[::-1], best[k][n]
 
 
 def _trace(back: list[list[int]], best: list[list[float]], n: int, k: int) -> tuple[list[int], float]:
