@@ -195,20 +195,26 @@ def _widen_punctuation(text: str) -> str:
 
     if not _WIDENABLE.search(text):
         return text
-    text = _ASCII_PAREN_PAIR.sub(paren, text)
+    if "(" in text:
+        text = _ASCII_PAREN_PAIR.sub(paren, text)
     paired = _paired_parens(text)
-    out = list(text)
+    out: list[str] | None = None  # the characters, once one changes
     for match in _WIDENABLE.finditer(text):
         i, ch = match.start(), match.group()
         if ch in _FULLWIDTH and (_is_cjk(_neighbour(text, i, -1)) or _is_cjk(_neighbour(text, i, 1))):
-            out[i] = _FULLWIDTH[ch]
+            wide = _FULLWIDTH[ch]
         # A parenthesis whose partner is on another line: widened when it opens or closes CJK text; one
         # whose full-width partner follows (a title joined from lines: `(2021年—` + `2023年）`) too.
         elif ch == "(" and i not in paired and (_is_ideograph(_neighbour(text, i, 1)) or "）" in text[i:]):
-            out[i] = "（"
+            wide = "（"
         elif ch == ")" and i not in paired and _is_ideograph(_neighbour(text, i, -1)):
-            out[i] = "）"
-    return "".join(out)
+            wide = "）"
+        else:
+            continue
+        if out is None:
+            out = list(text)
+        out[i] = wide
+    return text if out is None else "".join(out)
 
 
 def _paired_parens(text: str) -> set[int]:
@@ -258,6 +264,8 @@ def _joinable(left: str, right: str) -> bool:
 def _neighbour(text: str, i: int, step: int) -> str:
     """The nearest non-space character before (step -1) or after (step 1) position i, or ''."""
     j = i + step
+    if 0 <= j < len(text) and text[j] != " ":  # most often the very next one
+        return text[j]
     while 0 <= j < len(text) and text[j] == " ":
         j += step
     return text[j] if 0 <= j < len(text) else ""
