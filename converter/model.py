@@ -595,10 +595,12 @@ class Corpus:
 
 
 def _pickle_by_field_values(cls: type[Any]) -> None:
-    """Pickle `cls` as the tuple of its field values, set back through its slots. The same state as the
-    dataclass default, without its `dataclasses.fields` call per object: that call was most of the time of
+    """Pickle `cls` as the tuple of its field values, set back through its slots: the values the dataclass
+    default keeps too, without its `dataclasses.fields` call per object, which was most of the time of
     pickling and unpickling an `Issue` (what a pool worker sends back, what the cache keeps)."""
     names = tuple(f.name for f in fields(cls))
+    if not names:
+        return
     values = operator.attrgetter(*names)
     setters: tuple[Callable[[object, object], None], ...] = tuple(cls.__dict__[n].__set__ for n in names)
 
@@ -616,3 +618,4 @@ def _pickle_by_field_values(cls: type[Any]) -> None:
 for _cls in [v for v in tuple(globals().values()) if isinstance(v, type) and is_dataclass(v)]:
     if _cls.__module__ == __name__:
         _pickle_by_field_values(_cls)
+del _cls
