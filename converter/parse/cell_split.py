@@ -22,7 +22,7 @@ UNKNOWN = -1.0
 
 
 def join_cell(segment: Sequence[Line]) -> str:
-    return "".join(line.text for line in segment)
+    return "".join([line.text for line in segment])  # a list: join makes one of a generator anyway
 
 
 def half_up(w: float) -> int:
