@@ -128,6 +128,8 @@ def mentions(document: Document) -> tuple[tuple[DocNumber, str], ...]:
     reading order."""
     seen: dict[tuple[DocNumber, str], None] = {}
     for anchor, text in document_texts(document):
+        if "号" not in text:  # a 文号 ends in 号
+            continue
         for number, _, _ in find_doc_numbers(text):
             if number != document.doc_number:
                 seen.setdefault((number, anchor))
