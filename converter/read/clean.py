@@ -242,12 +242,31 @@ def _collapse_spaces(text: str) -> str:
     words = text.split(" ")
     if 2 <= len(words) <= 8 and all(_WORD.match(w) for w in words):
         return text
+    spaced = _letter_spaced_runs(words)
     out: list[str] = []
     for i, word in enumerate(words):
-        if i and not (_joinable(out[-1][-1], word[0])):
+        if i and not (_joinable(out[-1][-1], word[0]) or (i in spaced and i - 1 in spaced)):
             out.append(" ")
         out.append(word)
     return "".join(out)
+
+
+_LETTER_SPACED_RUN = 4
+
+
+def _letter_spaced_runs(words: list[str]) -> set[int]:
+    """Indexes of the words inside letter-spacing: runs of at least four one-character words, one of them
+    CJK (`一 、 2 0 2 3 年`), where digits and Latin letters spaced out with the CJK text join too."""
+    inside: set[int] = set()
+    run: list[int] = []
+    for i, word in enumerate([*words, ""]):
+        if len(word) == 1:
+            run.append(i)
+            continue
+        if len(run) >= _LETTER_SPACED_RUN and any(_is_cjk(words[k]) for k in run):
+            inside.update(run)
+        run = []
+    return inside
 
 
 def _joinable(left: str, right: str) -> bool:
