@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from converter.model import Block, Line, Warning_
-from converter.numbering import CIRCLED, Marker, format_label, match_marker
+from converter.numbering import CIRCLED, TIAO, Marker, format_label, match_marker
 from converter.parse.exploded import starts_exploded_table
 from converter.parse.nest import BOX, FOOTNOTE, ITEM_NUMBER, RANK, RUN_IN_MAX, Unit, join_lines, nest
 from converter.read.clean import width
@@ -41,11 +41,12 @@ _ANY_OPENER = re.compile("[" + re.escape("".join(_OPENERS)) + "]")
 def typical_width(lines: Sequence[Line]) -> float | None:
     """The width at which the extraction hard-wrapped lines, or None when it did not wrap."""
     widths: Counter[int] = Counter()
-    for line in lines:
+    for line, above in zip(lines, [None, *lines[:-1]], strict=True):
         if line.tabbed or line.hint or line.text[-1] in FINAL:
             continue
         w = width(line.text)
-        if 10 <= w <= 45 and match_marker(line.text) is None:
+        # not the title of a label alone on its line (`第三章` / `国土空间规划`)
+        if 10 <= w <= 45 and match_marker(line.text) is None and not _bare_label(above):
             widths[round(w)] += 1
     if not widths:
         return None
@@ -138,6 +139,10 @@ def _group(lines: Sequence[Line], wrap: float | None, warnings: list[Warning_]) 
             last_seen[marker.kind.name] = marker.number
             closed = _closed_heading(text, None if line.hint else wrap)
             taken = 2 if closed and _heading_tail(lines, i, wrap) else 1
+            if closed and taken == 1 and _title_below(lines, i, marker, wrap):
+                below = lines[i + 1]
+                warnings.append(Warning_(below.no, "heading-next-line", f"{marker.label}的文字取自下一行：{below.text[:40]}"))
+                taken = 2
             start(Unit("clause", list(lines[i : i + taken]), marker=marker, closed=closed))
             i += taken
             continue
@@ -216,6 +221,25 @@ def _heading_tail(lines: Sequence[Line], i: int, wrap: float | None) -> bool:
         not tail.tabbed and not tail.hint and match_marker(tail.text) is None
         and (tail.text[-1] not in FINAL or width(tail.text) <= wrap / 2 or line.text[-1] in "，、")
         and width(tail.text) < wrap - 1
+    )  # fmt: skip
+
+
+def _bare_label(line: Line | None) -> bool:
+    """A clause label alone on its line (`第三章`, `一、`)."""
+    marker = None if line is None else match_marker(line.text)
+    return marker is not None and not marker.rest
+
+
+def _title_below(lines: Sequence[Line], i: int, marker: Marker, wrap: float | None) -> bool:
+    """Whether line i is a label alone (`第三节`) whose title is the next line (`国土空间规划`): a heading
+    line itself, standing alone, with no number. Else the title would run on into the paragraph below.
+    An article (第X条) has no title: the line below is its text."""
+    if marker.rest or marker.kind is TIAO or i + 1 >= len(lines):
+        return False
+    below = lines[i + 1]
+    return (
+        not below.tabbed and match_marker(below.text) is None and not BOX.match(below.text)
+        and _closed_heading(below.text, None if below.hint else wrap)
     )  # fmt: skip
 
 
