@@ -23,7 +23,7 @@ from dataclasses import replace
 
 from converter.model import Block, Line, Warning_
 from converter.numbering import CIRCLED, TIAO, Marker, format_label, match_marker
-from converter.parse.exploded import starts_exploded_table
+from converter.parse.exploded import header_length, repeated_header, starts_exploded_table
 from converter.parse.nest import BOX, FOOTNOTE, ITEM_NUMBER, RANK, RUN_IN_MAX, Unit, join_lines, nest
 from converter.read.clean import width
 
@@ -41,7 +41,7 @@ _ANY_OPENER = re.compile("[" + re.escape("".join(_OPENERS)) + "]")
 def typical_width(lines: Sequence[Line]) -> float | None:
     """The width at which the extraction hard-wrapped lines, or None when it did not wrap."""
     widths: Counter[int] = Counter()
-    for line, above in zip(lines, [None, *lines[:-1]], strict=True):
+    for line, above in zip(lines, [None, *lines], strict=False):
         if line.tabbed or line.hint or line.text[-1] in FINAL:
             continue
         w = width(line.text)
@@ -94,13 +94,13 @@ def _group(lines: Sequence[Line], wrap: float | None, warnings: list[Warning_]) 
             # To the end of the part, or to a heading that continues the outermost numbering in force
             # (the document's next 二、 or 第五条 after a table printed inside its 一、 or 第四条), or to
             # the header of another table (its own header again is a page break inside this one).
-            kind = "pre"
+            kind, header = "pre", lines[i : i + header_length(lines, i)]
             j = next(
                 (
                     k
                     for k in range(i + 1, len(lines))
                     if _continues(lines[k].text, open_kinds[:1])
-                    or (lines[k].text != text and starts_exploded_table(lines, k))
+                    or (starts_exploded_table(lines, k) and not repeated_header(lines, k, header))
                 ),
                 len(lines),
             )
