@@ -55,7 +55,8 @@ def assert_fragments_accounted_for(table: Table, lines: dict[int, str]) -> None:
     assert len(in_cells) == len(set(in_cells)), "a fragment used twice"
     assert not set(in_cells) & set(dropped)
     region = {no for no in lines if table.span.first <= no <= table.span.last}
-    assert set(in_cells) | set(dropped) | {table.span.first} == region
+    header = {no for cell in table.cell_lines[0] for no in cell}
+    assert set(in_cells) | set(dropped) | header == region
     for row, cells in zip(table.rows[1:], table.cell_lines[1:], strict=True):
         assert [("".join(lines[no] for no in cell)) for cell in cells] == list(row)
     for furniture in table.dropped:
@@ -89,6 +90,13 @@ def test_lines_before_the_first_serial_leave_the_table_as_printed() -> None:
     texts = ["编号 名称 说明 单位 期限", "多出", "1", "甲乙丙", "天地玄黄", "东西", "本年", "一", "二"]
     table = rebuild_exploded(_lines(texts), "t.txt")
     assert table.rows == () and table.confidence == 0.0 and table.raw == tuple(texts)
+
+
+def test_a_table_left_as_printed_drops_its_header_printed_again() -> None:
+    texts = ["编号 名称 说明 单位 期限", "多出", "1", "甲乙丙", "天地玄黄", "东西", "本年", "编号 名称 说明", "单位 期限", "一"]
+    table = rebuild_exploded(_lines(texts), "t.txt")
+    assert table.rows == () and table.raw == tuple(texts[:7] + texts[9:])
+    assert [(f.line, f.reason) for f in table.dropped] == [(8, HEADER_REPEAT), (9, HEADER_REPEAT)]
 
 
 # --------------------------------------------------------------------------------------------------

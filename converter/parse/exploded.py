@@ -66,6 +66,74 @@ def starts_exploded_table(lines: Sequence[Line], i: int) -> bool:
     return len(following) >= 6 and sum(width(x.text) <= 8 for x in following) >= 4
 
 
+_HEADER_PIECES = 4
+
+
+def header_length(lines: Sequence[Line], i: int) -> int:
+    """How many lines the header at line i spans: a narrow column cuts it (`序号 事项 … 具体落实举` /
+    `措 完成时限 国发批次`). The lines after it up to the first serial that are short words go with it when
+    they are two or more words, or when the header so cut is printed again further on (cleaning joins a
+    cut-off character to the next word, `限国发批次`; a single word alone is not known to name a column)."""
+    n = 1
+    while (
+        n < _HEADER_PIECES and i + n < len(lines) and not _SERIAL.match(text := lines[i + n].text)
+        and text[-1] not in SENTENCE_END and all(len(w) <= 8 for w in text.split(" "))
+        and width(text) <= width(lines[i].text)
+    ):  # fmt: skip
+        n += 1
+    while n > 1 and not (
+        all(" " in x.text for x in lines[i + 1 : i + n])
+        or any(repeated_header(lines, k, lines[i : i + n]) for k in range(i + n, len(lines)))
+    ):
+        n -= 1
+    return n
+
+
+def repeated_header(lines: Sequence[Line], k: int, header: Sequence[Line]) -> int:
+    """How many lines from line k print `header` again, cut anywhere (spaces aside); 0 when they do not."""
+    key, found = _key(header), ""
+    for n, line in enumerate(lines[k : k + _HEADER_PIECES], start=1):
+        found += _key([line])
+        if found == key:
+            return n
+        if not key.startswith(found):
+            return 0
+    return 0
+
+
+def _key(lines: Sequence[Line]) -> str:
+    return "".join(line.text.replace(" ", "") for line in lines)
+
+
+def _columns(printings: Sequence[Sequence[Line]]) -> tuple[str, ...]:
+    """Column names from every printing of a header: split where the first printing has a space, and
+    where it was cut at a line's end unless another printing runs the word on across that place. (A line
+    without spaces is no evidence: cleaning takes `措 完成时限` for letter-spacing.)"""
+    gaps: list[dict[int, str]] = []  # per printing: place in the key → "space", "cut" or "joined"
+    for lines in printings:
+        kinds: dict[int, str] = {}
+        at = 0
+        for n, line in enumerate(lines):
+            if n:
+                kinds[at] = "cut"
+            words = line.text.split(" ")
+            for word_no, word in enumerate(words):
+                if word_no:
+                    kinds[at] = "space"
+                for _ in word[1:]:
+                    at += 1
+                    kinds.setdefault(at, "joined" if len(words) > 1 else "unknown")
+                at += 1 if word else 0
+        gaps.append(kinds)
+    first = gaps[0]
+    key = _key(printings[0])
+    cuts = [
+        at for at, kind in sorted(first.items())
+        if kind == "space" or (kind == "cut" and not any(g.get(at) == "joined" for g in gaps[1:]))
+    ]  # fmt: skip
+    return tuple(key[a:b] for a, b in itertools.pairwise([0, *cuts, len(key)]) if a < b)
+
+
 @dataclass(slots=True)
 class _Chunk:
     serial: Line
@@ -85,10 +153,10 @@ class _Row:
 
 def rebuild_exploded(lines: Sequence[Line], file: str) -> Table:
     """Rows × columns from an exploded table whose header is `lines[0]` (see the module docstring)."""
-    header = lines[0]
-    columns = tuple(header.text.split())
+    header = lines[: header_length(lines, 0)]
     dropped: list[Furniture] = []
-    chunks, stray = _chunks(lines, dropped)
+    chunks, stray, printings = _chunks(lines, header, dropped)
+    columns = _columns([header, *printings])
     k = len(columns) - 1
     measured = {line.no: width(line.text) for line in lines}  # each line measured once
     # A row's first chunk is a group's first: the splits settled on while profiling are the groups'.
@@ -104,10 +172,12 @@ def rebuild_exploded(lines: Sequence[Line], file: str) -> Table:
                 rows.append(_Row([[chunk.serial], *segments]))
             rows[-1].cost += cost
             rows[-1].fragments += len(chunk.lines) + 1
-    raw = tuple(line.text for line in lines)
+    # As printed, but without the header printed again at each page break (page furniture, as anywhere).
+    repeats = [f for f in dropped if f.reason == HEADER_REPEAT]
+    raw = tuple(line.text for line in lines if line.no not in {f.line for f in repeats})
     span = Span(file, lines[0].no, lines[-1].no)
     if stray or not rows:
-        return Table(caption=None, rows=(), header_rows=0, confidence=0.0, raw=raw, span=span)
+        return Table(caption=None, rows=(), header_rows=0, confidence=0.0, raw=raw, span=span, dropped=tuple(repeats))
     trusted = sum(all(r.cells) and r.cost / r.fragments <= _ROW_COST for r in rows)
     return Table(
         caption=None,
@@ -117,7 +187,7 @@ def rebuild_exploded(lines: Sequence[Line], file: str) -> Table:
         raw=raw,
         span=span,
         cell_lines=(
-            ((header.no,),) * len(columns),
+            (tuple(x.no for x in header),) * len(columns),
             *(tuple(tuple(x.no for x in c) for c in r.cells) for r in rows),
         ),
         dropped=tuple(sorted(dropped, key=lambda f: f.line)),
@@ -163,15 +233,23 @@ def _agreed_splits(
     return splits
 
 
-def _chunks(lines: Sequence[Line], dropped: list[Furniture]) -> tuple[list[_Chunk], list[Line]]:
-    """Chunks at serial lines; repeated headers into `dropped`; lines before the first serial apart."""
-    header = lines[0].text
+def _chunks(
+    lines: Sequence[Line], header: Sequence[Line], dropped: list[Furniture]
+) -> tuple[list[_Chunk], list[Line], list[Sequence[Line]]]:
+    """Chunks at serial lines; repeated headers into `dropped` (and returned, each as printed); lines
+    before the first serial apart."""
     chunks: list[_Chunk] = []
     stray: list[Line] = []
+    printings: list[Sequence[Line]] = []
     last, after_header = 0, True
-    for line in lines[1:]:
-        if line.text == header:
-            dropped.append(Furniture(line.no, line.text, HEADER_REPEAT))
+    k = len(header)
+    while k < len(lines):
+        line = lines[k]
+        k += 1
+        if n := repeated_header(lines, k - 1, header):
+            printings.append(lines[k - 1 : k - 1 + n])
+            dropped += [Furniture(x.no, x.text, HEADER_REPEAT) for x in printings[-1]]
+            k += n - 1
             after_header = True
             continue
         number = int(line.text) if _SERIAL.match(line.text) else None
@@ -183,7 +261,7 @@ def _chunks(lines: Sequence[Line], dropped: list[Furniture]) -> tuple[list[_Chun
         else:
             stray.append(line)
         after_header = False
-    return chunks, stray
+    return chunks, stray, printings
 
 
 def _continue(row: _Row, segments: list[list[Line]], dropped: list[Furniture]) -> None:
