@@ -123,7 +123,8 @@ def _cut_rows(raw: tuple[str, ...]) -> tuple[dict[int, str], set[int]]:
 
 def _running_heads(lines: list[Line], page_numbers: list[int]) -> set[int]:
     """Line numbers of running heads: a short line printed the same beside page numbers again and again
-    (within two lines of one), and mostly there. Only those occurrences go; the same text elsewhere stays."""
+    (within two lines of one), and mostly there. Only those occurrences go; the same text elsewhere stays.
+    A stray space does not make another text (`宁夏回族自 治区人民政府公报`)."""
     if len(page_numbers) < 2:
         return set()
     order = [line.no for line in lines]
@@ -131,9 +132,9 @@ def _running_heads(lines: list[Line], page_numbers: list[int]) -> set[int]:
     for page in page_numbers:
         at = bisect.bisect_left(order, page)
         for line in lines[max(at - 2, 0) : at + 2]:
-            if line.no not in near.get(line.text, []):
-                near.setdefault(line.text, []).append(line.no)
-    seen = Counter(line.text for line in lines)
+            if line.no not in near.get(text := unspaced(line.text), []):
+                near.setdefault(text, []).append(line.no)
+    seen = Counter(unspaced(line.text) for line in lines)
     return {
         no
         for text, nos in near.items()
@@ -267,6 +268,15 @@ def _letter_spaced_runs(words: list[str]) -> set[int]:
             inside.update(run)
         run = []
     return inside
+
+
+_WORD_SPACE = re.compile(f"(?<=[{_CJK}]) (?=[{_CJK}])")
+
+
+def unspaced(text: str) -> str:
+    """Text without the spaces kept between CJK words (rule 2 of the module docstring), for a line that
+    turns out not to be a list of words: a heading, a title, a line of running text."""
+    return _WORD_SPACE.sub("", text)
 
 
 def _joinable(left: str, right: str) -> bool:
