@@ -34,7 +34,7 @@ from converter.numbering import match_date, match_marker
 from converter.parse.appointments import parse_appointments
 from converter.parse.blocks import FINAL, parse_blocks, typical_width, unclosed_bracket
 from converter.parse.nest import join_lines
-from converter.read.clean import normalize, width
+from converter.read.clean import normalize, unspaced, width
 
 _SIGNATORY_MAX = 3
 _PUBLICATION_NOTE = re.compile(r"^（(此件|此页)[^）]{1,12}）$")
@@ -75,8 +75,9 @@ def parse_document(span: DocSpan, file: str) -> tuple[Document, tuple[Warning_, 
         (title, i), doc_number = _title(lines), None
         title_lines = i
     else:
-        # Spacing is decided on the whole title: a wrapped fragment may look like a list of words.
-        title = normalize(join_lines([line.text for line in lines[: span.anchor]])) or lines[span.anchor].text
+        # Spacing is decided on the whole title: a wrapped fragment may look like a list of words; a title
+        # is none (a space left between its words is stray).
+        title = unspaced(normalize(join_lines([line.text for line in lines[: span.anchor]]))) or lines[span.anchor].text
         found = match_doc_number_line(lines[span.anchor].text)
         doc_number = found[0] if found else None
         i = span.anchor + 1 if span.anchor > 0 else 1
@@ -201,14 +202,15 @@ def _is_signatory(text: str) -> bool:
 
 def _signatories(lines: Sequence[Line], wrap: float | None) -> tuple[str, ...]:
     """Issuer names, one a line; a name cut at the wrap width continues on a short line below it
-    (`宁夏回族自治区人民政府办` / `公厅`), which no issuer's full name is."""
+    (`宁夏回族自治区人民政府办` / `公厅`), which no issuer's full name is. One name a line: a space left
+    inside one is stray (`宁夏回族自 治区人民政府办公厅`)."""
     names: list[str] = []
     for line in lines:
         if names and wrap is not None and abs(width(names[-1]) - wrap) <= 1 and width(line.text) <= wrap / 2:
             names[-1] += line.text
         else:
             names.append(line.text)
-    return tuple(names)
+    return tuple(map(unspaced, names))
 
 
 def _attachment_sections(lines: Sequence[Line]) -> list[tuple[int, int]]:
@@ -239,7 +241,7 @@ def _title(lines: Sequence[Line]) -> tuple[str, int]:
             break
         title = join_lines([title, nxt])
         taken += 1
-    return normalize(title), taken
+    return unspaced(normalize(title)), taken  # a title is no list of words: a space in it is stray
 
 
 def _is_title_tail(lines: Sequence[Line], k: int) -> bool:

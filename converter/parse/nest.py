@@ -16,7 +16,7 @@ from converter.model import Block, Box, Clause, Footnote, Line, Paragraph, Span,
 from converter.numbering import MARKER_KINDS, TIAO, Marker, anchor_part
 from converter.parse.exploded import rebuild_exploded, starts_exploded_table
 from converter.parse.tab_table import tab_table
-from converter.read.clean import width
+from converter.read.clean import unspaced, width
 
 RUN_IN_MAX = 40
 _TITLE_MAX = 24
@@ -50,9 +50,10 @@ class _Open:
 
 
 def join_lines(texts: Sequence[str]) -> str:
-    """Join hard-wrapped lines: no space in Chinese text, one space between two ASCII words."""
+    """Join hard-wrapped lines: no space in Chinese text, one space between two ASCII words. Lines of
+    running text are no lists of words: spaces kept between CJK words on a short line are dropped."""
     out = ""
-    for text in texts:
+    for text in texts if len(texts) < 2 else map(unspaced, texts):
         if out and out[-1].isascii() and out[-1].isalpha() and text[0].isascii() and text[0].isalpha():
             out += " "
         out += text
@@ -78,7 +79,7 @@ def nest(units: list[Unit], file: str, prefix: str, warnings: list[Warning_]) ->
         if unit.kind == "clause" and unit.marker is not None:
             marker = unit.marker
             close_to(marker.kind.rank)
-            text = join_lines([marker.rest] + [line.text for line in unit.lines[1:]])
+            text = unspaced(join_lines([marker.rest] + [line.text for line in unit.lines[1:]]))
             heading, rest = _split_run_in(text, article=marker.kind is TIAO)
             parts = [anchor_part(c.marker.kind, c.marker.number) for c in stack]
             parts.append(anchor_part(marker.kind, marker.number))

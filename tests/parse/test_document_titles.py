@@ -32,6 +32,8 @@ def _titles(text: str) -> list[str]:
          "某某市人民代表大会代表建议批评和意见工作条例"),
         ("政府工作报告\n——2024年1月在自治区人民代表大会上\n各位代表：\n现在，我代表自治区人民政府报告工作。\n",
          "政府工作报告"),
+        # A title is no list of words: a stray space in it goes.
+        ("滨州市 海岸带生态保护与利用条例\n第一条 为了保护海岸带，制定本条例。\n", "滨州市海岸带生态保护与利用条例"),
     ],
 )
 def test_a_title_without_wenhao_over_lines(text: str, title: str) -> None:
