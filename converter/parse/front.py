@@ -7,6 +7,7 @@ the patterns below, and every line ends in one of the parts or in `furniture` wi
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, replace
 
@@ -36,6 +37,19 @@ _NOTE = re.compile(r"^（[^）]*）$")
 _TAIL_PIECE = re.compile(r"^[.．…·。\s]*[（(]?\s*\d*\s*[）)]?$")
 _SLOGAN = re.compile(r"^[\u4e00-\u9fff]{4}( [\u4e00-\u9fff]{4})+$")
 
+def _is_slogan(text: str) -> bool:
+    """Four-character phrases spaced apart (发布政令 宣传政策), also with a stray space inside a phrase
+    (`发布 政令 宣传政策`): spaces at least between every four characters."""
+    if _SLOGAN.match(text):
+        return True
+    words = text.split(" ")
+    if len(words) < 2 or not all(re.fullmatch(r"[\u4e00-\u9fff]+", w) for w in words):
+        return False
+    ends = set(itertools.accumulate(len(w) for w in words))
+    total = max(ends)
+    return total % 4 == 0 and total >= 8 and all(at in ends for at in range(4, total, 4))
+
+
 @dataclass(frozen=True, slots=True)
 class FrontMatter:
     """What the front matter holds."""
@@ -60,7 +74,7 @@ def parse_front(lines: tuple[Line, ...], source: SourceText) -> FrontMatter:
     seen_toc = False
     for line in lines:
         text = line.text
-        if _SLOGAN.match(text):
+        if _is_slogan(text):
             furniture.append(Furniture(line.no, text, "page slogan"))
             continue
         if _cover_field(text, cover):
