@@ -37,7 +37,7 @@ import re
 import statistics
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from converter.model import Furniture, Line, Span, Table
 from converter.parse.cell_split import (
@@ -49,7 +49,7 @@ from converter.parse.cell_split import (
     split_cells,
     width_costs,
 )
-from converter.read.clean import width
+from converter.read.clean import unspaced, width
 
 HEADER_REPEAT = "repeated table header"
 CELL_REPEAT = "repeated table cell"
@@ -257,7 +257,8 @@ def _chunks(
             chunks.append(_Chunk(line, continues=number == last))
             last = number
         elif chunks:
-            chunks[-1].lines.append(line)
+            # A fragment is running text wrapped to its column, no list of words: a space in it is stray.
+            chunks[-1].lines.append(replace(line, text=unspaced(line.text)))
         else:
             stray.append(line)
         after_header = False
