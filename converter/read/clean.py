@@ -74,8 +74,10 @@ def clean(source: SourceText) -> CleanSource:
             continue
         hint_match = _HEADING_MARKS.match(raw) if "#" in raw else None
         hint = len(hint_match.group(1)) if hint_match else 0
-        tabbed = "\t" in raw and len([cell for cell in raw.split("\t") if cell.strip()]) >= 2
-        text = normalize_cells(raw) if tabbed else normalize(raw)
+        # Tabbed when two cells hold text once cleaned (`**⇥1` is one cell: cleaning it twice must agree).
+        cells = normalize_cells(raw) if "\t" in raw else ""
+        tabbed = len([cell for cell in cells.split("\t") if cell]) >= 2
+        text = cells if tabbed else normalize(raw)
         if not text.strip():
             furniture.append(Furniture(no, raw.strip(), "markup only"))
             continue
