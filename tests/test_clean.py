@@ -58,6 +58,18 @@ def test_tabbed_lines_keep_cells() -> None:
     assert cleaned.lines[1].text.split("\t") == ["", "1", "脱贫地区农民收入", "—"]
 
 
+def test_rows_cut_by_a_narrow_column_are_joined_by_the_tab_count_of_the_rows() -> None:
+    # Every row has three tabs; a narrow column cut every one: inside a cell, and right before a tab.
+    cut = ["类别⇥指标⇥2020年⇥20", "25年", "巩固拓展脱贫攻坚成果", "⇥1⇥脱贫地区农民收入", "增速⇥—", "⇥2⇥农村低收入人口医",
+           "保参保率⇥100"]  # fmt: skip
+    cleaned = clean(_source([line.replace("⇥", "\t") for line in cut]))
+    assert [line.text.split("\t") for line in cleaned.lines] == [
+        ["类别", "指标", "2020年", "2025年"],
+        ["巩固拓展脱贫攻坚成果", "1", "脱贫地区农民收入增速", "—"],
+        ["", "2", "农村低收入人口医保参保率", "100"],
+    ]
+
+
 _TEXT = st.text(
     alphabet=st.sampled_from(list("宁夏回族自治区人民政府公报目录第一二三章条 　,:;!?()（）。，：12345abc#*-.《》“”\t")),
     max_size=60,

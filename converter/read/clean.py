@@ -93,34 +93,104 @@ def clean(source: SourceText) -> CleanSource:
 
 
 _ROW_PIECES = 4
+_CUT_SLACK = 1.5  # how far short of the widest line of a table a line cut by the column may end
 
 
 def _cut_rows(raw: tuple[str, ...]) -> tuple[dict[int, str], set[int]]:
-    """Tab-separated rows that a narrow column cut over consecutive lines, joined back: a line with fewer
-    tabs than the table's rows (the most tabs on the last few tabbed lines) and the lines right after it
-    whose tabs make up the difference exactly. Returns {first line: joined row} and the lines taken in."""
+    """Tab-separated rows that a narrow column cut over consecutive lines, joined back. Each run of
+    non-blank lines with tabbed lines in it is read as a table whose rows all have the same number of
+    tabs: the smallest number that splits its tabbed lines into consecutive groups whose tabs add up to
+    it exactly (`_table_rows`); where none does, by the tab counts of the rows just above (`_short_rows`).
+    Returns {first line: joined row} and the lines taken in."""
     rows: dict[int, str] = {}
     absorbed: set[int] = set()
-    recent: list[int] = []  # tab counts of the last tabbed lines (header and rows)
     k = 0
     while k < len(raw):
+        end = k
+        while end < len(raw) and raw[end].strip():
+            end += 1
+        if sum("\t" in raw[j] for j in range(k, end)) >= 2:
+            groups = _table_rows(raw, k, end)
+            for group in groups if groups is not None else _short_rows(raw, k, end):
+                if len(group) > 1:
+                    rows[group[0] + 1] = "".join(raw[j] for j in group)
+                    absorbed.update(j + 1 for j in group[1:])
+        k = end + 1
+    return rows, absorbed
+
+
+def _table_rows(raw: tuple[str, ...], start: int, end: int) -> list[list[int]] | None:
+    """Rows (lists of line indexes) of the tabbed lines in raw[start:end], or None when no tab count
+    splits them. A line without tabs among them is part of a row cut by the column: of the row above
+    when the line above it ends at the full width (`…⇥预` / `期性`), of the row below when it does
+    itself (`巩固 拓展 脱贫 攻坚 成果` / `⇥1⇥…`); else it stands between rows."""
+    tabbed = [j for j in range(start, end) if "\t" in raw[j]]
+    first, last = tabbed[0], tabbed[-1]
+    full = max(width(raw[j]) for j in range(first, last + 1)) - _CUT_SLACK
+    attach: dict[int, int] = {}  # line without tabs → -1 (row above) or +1 (row below)
+    for j in range(first + 1, min(last + 2, end)):
+        if "\t" in raw[j]:
+            continue
+        if width(raw[j - 1]) >= full and (j - 1 not in attach or attach[j - 1] < 0):
+            attach[j] = -1
+        elif j < last and width(raw[j]) >= full:
+            attach[j] = 1
+        elif j < last:
+            return None
+    counts = [raw[j].count("\t") for j in tabbed]
+    for total in range(max(counts), sum(counts) + 1):
+        groups, at = [], 0
+        for j, count in zip(tabbed, counts, strict=True):
+            if at == 0:
+                groups.append([j])
+            else:
+                groups[-1].append(j)
+            at += count
+            if at > total:
+                break
+            at %= total
+        else:
+            if at == 0:
+                # A table whose rows are one line each was not cut: lines without tabs around it stay apart.
+                if all(len(group) == 1 for group in groups):
+                    return []
+                return [_with_attached(group, attach) for group in groups]
+    return None
+
+
+def _with_attached(group: list[int], attach: dict[int, int]) -> list[int]:
+    """A row's lines with the untabbed lines cut off it, in order."""
+    lines = set(group)
+    lines |= {j for j, side in attach.items() if (side < 0 and j - 1 in lines) or (side > 0 and j + 1 == group[0])}
+    # A piece after a piece after the row (a cell cut twice) goes with it too.
+    while any(j - 1 in lines and j not in lines and side < 0 for j, side in attach.items()):
+        lines |= {j for j, side in attach.items() if side < 0 and j - 1 in lines}
+    return sorted(lines | {j for j in range(group[0], group[-1] + 1)})
+
+
+def _short_rows(raw: tuple[str, ...], start: int, end: int) -> list[list[int]]:
+    """Rows cut over consecutive lines by the tab counts of the rows above: a line with fewer tabs than
+    the most of the last few tabbed lines, and the lines right after it whose tabs make up the difference."""
+    groups: list[list[int]] = []
+    recent: list[int] = []  # tab counts of the last tabbed lines (header and rows)
+    k = start
+    while k < end:
         tabs = raw[k].count("\t")
         if tabs:
             want = max(recent[-3:], default=0)
             if 0 < tabs < want:
-                total, end = tabs, k + 1
-                while total < want and end < len(raw) and end - k <= _ROW_PIECES and raw[end].strip():
-                    total += raw[end].count("\t")
-                    end += 1
-                if total == want and end - k > 1:
-                    rows[k + 1] = "".join(raw[k:end])
-                    absorbed.update(range(k + 2, end + 1))
+                total, stop = tabs, k + 1
+                while total < want and stop < end and stop - k <= _ROW_PIECES:
+                    total += raw[stop].count("\t")
+                    stop += 1
+                if total == want and stop - k > 1:
+                    groups.append(list(range(k, stop)))
                     recent.append(want)
-                    k = end
+                    k = stop
                     continue
             recent.append(tabs)
         k += 1
-    return rows, absorbed
+    return groups
 
 
 def _running_heads(lines: list[Line], page_numbers: list[int]) -> set[int]:

@@ -136,7 +136,7 @@ PERTURBATIONS: dict[str, Callable[[str], bytes]] = {
 
 # Narrow re-wrapping still changes the structure of these (titles, 目录 entries, tab tables; the issue's
 # open part). Strict: a case that starts passing fails here until it is taken off the list.
-KNOWN_FAILURES = {("2022-04.txt", "wrap-24"), ("2024-unnumbered.txt", "wrap-24"),
+KNOWN_FAILURES = {("2024-unnumbered.txt", "wrap-24"),
                   # A page slogan with a stray space after its first character (`指 导工作 服务社会`): cleaning
                   # takes the line for letter-spacing and joins it whole, the TOC entry below takes it in.
                   ("2021-04.txt", "ocr-spaces")}
