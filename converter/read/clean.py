@@ -57,6 +57,7 @@ _PAGE_NUMBER = re.compile(r"^[-—–·\s]*\d{1,4}[-—–·\s]*$")
 # A "word list" line keeps its spaces: a few words of CJK text, each at least two characters.
 _SENTENCE_END = "。！？；：!?;:…"
 _WORD = re.compile(f"^[{_CJK}]{{2,12}}$")
+_CUT_OFF = re.compile(f"^[{_CJK}]$")
 
 
 def clean(source: SourceText) -> CleanSource:
@@ -314,6 +315,10 @@ def _collapse_spaces(text: str) -> str:
         return text
     words = text.split(" ")
     if 2 <= len(words) <= 8 and all(_WORD.match(w) for w in words):
+        return text
+    # A list of words whose first or last was cut off by a narrow column (`措 完成时限 国发批次`).
+    inner = words[1 if _CUT_OFF.match(words[0]) else 0 : -1 if _CUT_OFF.match(words[-1]) else None]
+    if len(inner) >= 2 and len(inner) < len(words) <= 8 and all(_WORD.match(w) for w in inner):
         return text
     spaced = _letter_spaced_runs(words)
     out: list[str] = []
