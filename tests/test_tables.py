@@ -92,6 +92,16 @@ def test_lines_before_the_first_serial_leave_the_table_as_printed() -> None:
     assert table.rows == () and table.confidence == 0.0 and table.raw == tuple(texts)
 
 
+def test_a_header_cut_inside_a_name_at_the_full_width_is_joined_there() -> None:
+    # Every printing cut at the same places: the first line, as wide as any, was cut by the column (单|位);
+    # the second, shorter, ended after a name.
+    header = ["编号 名称 说明 单", "位 期限 备注"]
+    texts = [*header, "1", "甲乙丙", "天地玄黄", "东西", "本年", "无", *header, "1", "宇宙洪荒", "2", "丁戊", "日月盈昃", "南北", "明年", "有"]
+    table = rebuild_exploded(_lines(texts), "t.txt")
+    assert table.rows[0] == ("编号", "名称", "说明", "单位", "期限", "备注")
+    assert [f.line for f in table.dropped if f.reason == HEADER_REPEAT] == [9, 10]
+
+
 def test_a_table_left_as_printed_drops_its_header_printed_again() -> None:
     texts = ["编号 名称 说明 单位 期限", "多出", "1", "甲乙丙", "天地玄黄", "东西", "本年", "编号 名称 说明", "单位 期限", "一"]
     table = rebuild_exploded(_lines(texts), "t.txt")

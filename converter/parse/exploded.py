@@ -78,7 +78,6 @@ def header_length(lines: Sequence[Line], i: int) -> int:
     while (
         n < _HEADER_PIECES and i + n < len(lines) and not _SERIAL.match(text := lines[i + n].text)
         and text[-1] not in SENTENCE_END and all(len(w) <= 8 for w in text.split(" "))
-        and width(text) <= width(lines[i].text)
     ):  # fmt: skip
         n += 1
     while n > 1 and not (
@@ -127,11 +126,21 @@ def _columns(printings: Sequence[Sequence[Line]]) -> tuple[str, ...]:
         gaps.append(kinds)
     first = gaps[0]
     key = _key(printings[0])
+    # A line as wide as the widest was cut by the column, wherever it stood: there, only a space printed
+    # at that place elsewhere makes a break between names. A shorter line ended at the end of a name.
+    widest = max(width(x.text) for x in printings[0])
+    blind = {at for at, x in zip(_line_ends(printings[0]), printings[0], strict=False) if width(x.text) >= widest - 1}
     cuts = [
         at for at, kind in sorted(first.items())
-        if kind == "space" or (kind == "cut" and not any(g.get(at) == "joined" for g in gaps[1:]))
+        if kind == "space" or any(g.get(at) == "space" for g in gaps[1:])
+        or (kind == "cut" and at not in blind and not any(g.get(at) == "joined" for g in gaps[1:]))
     ]  # fmt: skip
     return tuple(key[a:b] for a, b in itertools.pairwise([0, *cuts, len(key)]) if a < b)
+
+
+def _line_ends(lines: Sequence[Line]) -> list[int]:
+    """Where each line but the last ends, as a place in the key."""
+    return list(itertools.accumulate(len(_key([x])) for x in lines[:-1]))
 
 
 @dataclass(slots=True)
