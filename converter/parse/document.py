@@ -152,10 +152,16 @@ def parse_document(span: DocSpan, file: str) -> tuple[Document, tuple[Warning_, 
     return document, tuple(warnings)
 
 
+_HEADER_LINES, _HEADER_CHARS = 5, 100
+
+
 def _header(lines: Sequence[Line], i: int) -> tuple[tuple[str, ...], str | None, int]:
-    """Subtitle lines and 主送 (a line, possibly wrapped, ending in a colon) right after the title/文号."""
-    for j in range(i, min(i + 5, len(lines))):
+    """Subtitle lines and 主送 (a line, possibly wrapped, ending in a colon) right after the title/文号:
+    within five lines, or more where a narrow column cut them short (the text above it is what counts)."""
+    for j in range(i, len(lines)):
         text = lines[j].text
+        if j - i >= _HEADER_LINES and sum(len(line.text) for line in lines[i:j]) > _HEADER_CHARS:
+            break
         if match_marker(text) is not None or (text[-1] in FINAL and not text.endswith("：")):
             break
         if text.endswith("："):
