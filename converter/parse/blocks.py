@@ -131,7 +131,8 @@ def _group(lines: Sequence[Line], wrap: float | None, warnings: list[Warning_]) 
             i += 1
             continue
         marker = match_marker(text)
-        if marker is not None and _accept(marker, open_kinds, last_seen, line, warnings):
+        inside = current is not None and not current.closed and _is_open(current, wrap)
+        if marker is not None and _accept(marker, open_kinds, last_seen, line, warnings, inside):
             rank = marker.kind.rank
             while open_kinds and RANK[open_kinds[-1][0]] >= rank:
                 open_kinds.pop()
@@ -171,15 +172,18 @@ def _accept(
     last_seen: dict[str, int],
     line: Line,
     warnings: list[Warning_],
+    inside: bool = False,
 ) -> bool:
-    """Whether a marker continues the numbering in force (else it is ordinary text)."""
+    """Whether a marker continues the numbering in force (else it is ordinary text). `inside`: the line
+    comes inside an unfinished sentence (the line above ends none)."""
     name, n = marker.kind.name, marker.number
     open_numbers = [number for kind, number in open_kinds if kind == name]
     previous = open_numbers[-1] if open_numbers else last_seen.get(name, 0)
     if n == previous + 1 or (not open_numbers and n == 1):
         return True
-    # A gap is a skipped number; but ② where no ① began is an inline enumeration (`①…；②…`) cut by a wrap.
-    if previous < n <= previous + _MAX_GAP and (previous > 0 or marker.kind is not CIRCLED):
+    # A gap is a skipped number; but ② where no ① began is an inline enumeration (`①…；②…`) cut by a wrap,
+    # and a number inside an unfinished sentence (`全国第` / `三，实现了…`) is the sentence going on.
+    if previous < n <= previous + _MAX_GAP and (previous > 0 or marker.kind is not CIRCLED) and not inside:
         warnings.append(
             Warning_(line.no, "numbering-gap", f"expected {format_label(marker.kind, previous + 1)}, found {marker.label}")
         )
