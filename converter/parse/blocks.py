@@ -16,6 +16,7 @@ Rules, in order, for each line (a catch-all paragraph rule last, so no line is e
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -67,11 +68,38 @@ def parse_blocks(
     may each have been set at another width.
     """
     warnings: list[Warning_] = []
-    units = _group(lines, typical_width(lines), warnings)
+    wrap, cut = _recut(lines, typical_width(lines))
+    units = _group(lines, wrap, warnings, cut)
     return nest(units, file, prefix, warnings), tuple(warnings)
 
 
-def _group(lines: Sequence[Line], wrap: float | None, warnings: list[Warning_]) -> list[Unit]:
+def _recut(lines: Sequence[Line], wrap: float | None) -> tuple[float | None, frozenset[int]]:
+    """A source that leaves a blank line after every printed line, its lines cut again by a narrower
+    column: the printed lines end before a blank line, and give the wrap width; a line with no blank line
+    after it was cut again, and goes on on the next (its number is returned), when it ends no sentence or
+    reaches the narrower width (a printed line may end a paragraph with no blank line after it). Else
+    (wrap, nothing)."""
+    ends = [b.no > a.no + 1 for a, b in itertools.pairwise(lines)]
+    if not ends or not 0.2 <= sum(ends) / len(ends) <= 0.8:
+        return wrap, frozenset()
+    rows: list[Line] = []  # the printed lines, their pieces joined again
+    for line, glued in zip(lines, [False, *(not end for end in ends)], strict=True):
+        if glued:
+            rows[-1] = replace(rows[-1], text=rows[-1].text + line.text)
+        else:
+            rows.append(line)
+    printed = typical_width(rows)
+    if printed is None or wrap is None or printed <= wrap + 2:
+        return wrap, frozenset()
+    return printed, frozenset(
+        line.no for line, end in zip(lines, ends, strict=False)
+        if not end and (line.text[-1] not in FINAL or abs(width(line.text) - wrap) <= 1)
+    )  # fmt: skip
+
+
+def _group(
+    lines: Sequence[Line], wrap: float | None, warnings: list[Warning_], cut: frozenset[int] = frozenset()
+) -> list[Unit]:
     units: list[Unit] = []
     notes: list[Unit] = []  # footnotes waiting for the paragraph they interrupted to end
     open_kinds: list[tuple[str, int]] = []  # (kind, number) of the clauses open, outermost first
@@ -130,7 +158,9 @@ def _group(lines: Sequence[Line], wrap: float | None, warnings: list[Warning_]) 
             notes.append(Unit("note", [line], closed=True))
             i += 1
             continue
-        marker = match_marker(text)
+        # A line that goes on from a line cut again inside a sentence is no heading, whatever it starts with.
+        cut_above = i > 0 and lines[i - 1].no in cut and lines[i - 1].text[-1] not in FINAL + ":"
+        marker = None if cut_above else match_marker(text)
         inside = current is not None and not current.closed and _is_open(current, wrap)
         if marker is not None and _accept(marker, open_kinds, last_seen, line, warnings, inside):
             rank = marker.kind.rank
@@ -138,7 +168,7 @@ def _group(lines: Sequence[Line], wrap: float | None, warnings: list[Warning_]) 
                 open_kinds.pop()
             open_kinds.append((marker.kind.name, marker.number))
             last_seen[marker.kind.name] = marker.number
-            closed = _closed_heading(text, None if line.hint else wrap)
+            closed = _closed_heading(text, None if line.hint else wrap) and line.no not in cut
             taken = 2 if closed and _heading_tail(lines, i, wrap) else 1
             if closed and taken == 1 and _title_below(lines, i, marker, wrap):
                 below = lines[i + 1]
@@ -147,7 +177,9 @@ def _group(lines: Sequence[Line], wrap: float | None, warnings: list[Warning_]) 
             start(Unit("clause", list(lines[i : i + taken]), marker=marker, closed=closed))
             i += taken
             continue
-        if current is None or current.closed or not _is_open(current, wrap) or _ends_enumeration(units):
+        if current is None or current.closed or _ends_enumeration(units) or not (
+            _is_open(current, wrap) or current.lines[-1].no in cut
+        ):
             start(Unit("para", [line]))
         else:
             current.lines.append(line)

@@ -134,9 +134,9 @@ PERTURBATIONS: dict[str, Callable[[str], bytes]] = {
 }
 
 
-# The speech re-wrapped at 24 columns: its headings (`一、2023年工作总结`) are as wide as the wrapped lines,
-# so they run on into the text, and its 13-row exploded table, every long cell line cut in two, is rebuilt
-# below the confidence threshold. Strict: a case that starts passing fails here until it is taken off.
+# At 24 columns the 13-row exploded table, nearly every cell line cut in two, is rebuilt below the
+# confidence threshold and shown as printed (its structure is kept, its text is not the rebuilt table's).
+# Strict: a case that starts passing fails here until it is taken off the list.
 KNOWN_FAILURES = {("2024-unnumbered.txt", "wrap-24")}
 
 
