@@ -92,6 +92,15 @@ def test_lines_before_the_first_serial_leave_the_table_as_printed() -> None:
     assert table.rows == () and table.confidence == 0.0 and table.raw == tuple(texts)
 
 
+def test_fragments_cut_again_by_a_narrower_column_are_joined_back() -> None:
+    _, given, expected = _cases("exploded.txt")[0]
+    k = given.index("天地玄黄宇宙")
+    lines = _lines([*given[:k], "天地玄", "黄宇宙", *given[k + 1 :]])
+    table = rebuild_exploded(lines, "t.txt", frozenset({k + 1}))  # line k + 1 goes on on the next
+    assert [" | ".join(row) for row in table.rows] == expected
+    assert_fragments_accounted_for(table, {x.no: x.text for x in lines})
+
+
 def test_a_header_cut_inside_a_name_at_the_full_width_is_joined_there() -> None:
     # Every printing cut at the same places: the first line, as wide as any, was cut by the column (单|位);
     # the second, shorter, ended after a name.

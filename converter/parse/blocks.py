@@ -76,9 +76,8 @@ def parse_blocks(
 def _recut(lines: Sequence[Line], wrap: float | None) -> tuple[float | None, frozenset[int]]:
     """A source that leaves a blank line after every printed line, its lines cut again by a narrower
     column: the printed lines end before a blank line, and give the wrap width; a line with no blank line
-    after it was cut again, and goes on on the next (its number is returned), when it ends no sentence or
-    reaches the narrower width (a printed line may end a paragraph with no blank line after it). Else
-    (wrap, nothing)."""
+    after it that reaches the narrower width was cut again, and goes on on the next (its number is
+    returned; printed lines too may follow each other with no blank line between). Else (wrap, nothing)."""
     ends = [b.no > a.no + 1 for a, b in itertools.pairwise(lines)]
     if not ends or not 0.2 <= sum(ends) / len(ends) <= 0.8:
         return wrap, frozenset()
@@ -93,7 +92,7 @@ def _recut(lines: Sequence[Line], wrap: float | None) -> tuple[float | None, fro
         return wrap, frozenset()
     return printed, frozenset(
         line.no for line, end in zip(lines, ends, strict=False)
-        if not end and (line.text[-1] not in FINAL or abs(width(line.text) - wrap) <= 1)
+        if not end and abs(width(line.text) - wrap) <= 1
     )  # fmt: skip
 
 
@@ -133,7 +132,7 @@ def _group(
                 len(lines),
             )
         if kind:
-            table = Unit(kind, list(lines[i:j]), closed=True)
+            table = Unit(kind, list(lines[i:j]), closed=True, cut=cut)
             # A short line without a full stop just before the table is its caption.
             if current and current.kind == "para" and len(current.lines) == 1 and _is_caption(current.lines[0]):
                 table.lines.insert(0, units.pop().lines[0])

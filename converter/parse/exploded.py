@@ -160,11 +160,13 @@ class _Row:
         return join_cell(self.cells[c])
 
 
-def rebuild_exploded(lines: Sequence[Line], file: str) -> Table:
-    """Rows × columns from an exploded table whose header is `lines[0]` (see the module docstring)."""
+def rebuild_exploded(lines: Sequence[Line], file: str, cut: frozenset[int] = frozenset()) -> Table:
+    """Rows × columns from an exploded table whose header is `lines[0]` (see the module docstring);
+    `cut`: lines a narrower column cut again, whose fragment goes on on the next line."""
     header = lines[: header_length(lines, 0)]
     dropped: list[Furniture] = []
-    chunks, stray, printings = _chunks(lines, header, dropped)
+    pieces: dict[int, list[int]] = {}  # a fragment cut again → the numbers of its lines
+    chunks, stray, printings = _chunks(lines, header, dropped, _Pieces(cut, pieces))
     columns = _columns([header, *printings])
     k = len(columns) - 1
     measured = {line.no: width(line.text) for line in lines}  # each line measured once
@@ -197,7 +199,7 @@ def rebuild_exploded(lines: Sequence[Line], file: str) -> Table:
         span=span,
         cell_lines=(
             (tuple(x.no for x in header),) * len(columns),
-            *(tuple(tuple(x.no for x in c) for c in r.cells) for r in rows),
+            *(tuple(tuple(n for x in c for n in pieces.get(x.no, [x.no])) for c in r.cells) for r in rows),
         ),
         dropped=tuple(sorted(dropped, key=lambda f: f.line)),
     )
@@ -242,8 +244,26 @@ def _agreed_splits(
     return splits
 
 
+@dataclass(frozen=True, slots=True)
+class _Pieces:
+    """Fragments cut again by a narrower column, joined back as they are read."""
+
+    cut: frozenset[int]
+    """Lines whose fragment goes on on the next line."""
+    lines: dict[int, list[int]]
+    """A joined fragment's first line → the numbers of all its lines."""
+
+    def add(self, fragments: list[Line], line: Line) -> None:
+        last = fragments[-1] if fragments else None
+        if last is not None and self.lines.get(last.no, [last.no])[-1] in self.cut:
+            self.lines.setdefault(last.no, [last.no]).append(line.no)
+            fragments[-1] = replace(last, text=last.text + line.text)
+        else:
+            fragments.append(line)
+
+
 def _chunks(
-    lines: Sequence[Line], header: Sequence[Line], dropped: list[Furniture]
+    lines: Sequence[Line], header: Sequence[Line], dropped: list[Furniture], pieces: _Pieces
 ) -> tuple[list[_Chunk], list[Line], list[Sequence[Line]]]:
     """Chunks at serial lines; repeated headers into `dropped` (and returned, each as printed); lines
     before the first serial apart."""
@@ -267,7 +287,7 @@ def _chunks(
             last = number
         elif chunks:
             # A fragment is running text wrapped to its column, no list of words: a space in it is stray.
-            chunks[-1].lines.append(replace(line, text=unspaced(line.text)))
+            pieces.add(chunks[-1].lines, replace(line, text=unspaced(line.text)))
         else:
             stray.append(line)
         after_header = False

@@ -35,6 +35,8 @@ class Unit:
     lines: list[Line]
     marker: Marker | None = None
     closed: bool = False
+    cut: frozenset[int] = frozenset()
+    """Lines a narrower column cut again, going on on the next line (read in an exploded table)."""
 
 
 @dataclass(slots=True)
@@ -183,7 +185,7 @@ def _exploded(unit: Unit, file: str) -> Table:
     caption = None
     if len(lines) > 1 and starts_exploded_table(lines, 1):
         caption, lines = lines[0].text, lines[1:]
-    table = rebuild_exploded(lines, file)
+    table = rebuild_exploded(lines, file, unit.cut)
     if caption is None:
         return table
     return replace(table, caption=caption, raw=(caption, *table.raw), span=Span(file, unit.lines[0].no, table.span.last))

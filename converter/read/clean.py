@@ -318,7 +318,7 @@ def _collapse_spaces(text: str) -> str:
         return text
     # A list of words whose first or last was cut off by a narrow column (`措 完成时限 国发批次`).
     inner = words[1 if _CUT_OFF.match(words[0]) else 0 : -1 if _CUT_OFF.match(words[-1]) else None]
-    if len(inner) >= 2 and len(inner) < len(words) <= 8 and all(_WORD.match(w) for w in inner):
+    if inner and len(inner) < len(words) <= 8 and all(_WORD.match(w) for w in inner):
         return text
     spaced = _letter_spaced_runs(words)
     out: list[str] = []

@@ -5,8 +5,8 @@ labels, texts and ids; appointments; issue data; 目录 entries with pages), nor
 Perturbations with a fixed seed (CI is deterministic): encodings and line endings, a blank line after
 every line, half-width punctuation, page breaks with page numbers and a running head, hard wrapping
 at 40 and 24 columns, letter-spaced headings, a chapter label and its title on separate lines, `#` marks
-removed or moved to another level, and stray OCR spaces inside words. Narrow wrapping still changes the structure of most texts: those cases are listed
-in KNOWN_FAILURES as strict xfails (the list can only shrink)."""
+removed or moved to another level, and stray OCR spaces inside words. A case not yet handled would be
+listed in KNOWN_FAILURES as a strict xfail (the list can only shrink)."""
 
 from __future__ import annotations
 
@@ -134,10 +134,9 @@ PERTURBATIONS: dict[str, Callable[[str], bytes]] = {
 }
 
 
-# At 24 columns the 13-row exploded table, nearly every cell line cut in two, is rebuilt below the
-# confidence threshold and shown as printed (its structure is kept, its text is not the rebuilt table's).
-# Strict: a case that starts passing fails here until it is taken off the list.
-KNOWN_FAILURES = {("2024-unnumbered.txt", "wrap-24")}
+# Damage not yet undone, as strict xfails: a case that starts passing fails here until it is taken off
+# the list (which can only shrink). Empty: every sample and corpus text keeps its structure under each.
+KNOWN_FAILURES: set[tuple[str, str]] = set()
 
 
 def _cases() -> list[object]:
