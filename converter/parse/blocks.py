@@ -12,6 +12,9 @@ Rules, in order, for each line (a catch-all paragraph rule last, so no line is e
    a marker that would repeat or jump far back (`一、二、三产业…`) is ordinary text;
 6. otherwise the line continues the open paragraph when that paragraph's last line ends no sentence
    or was wrapped at the full line width; else it starts a new paragraph.
+
+A source with a blank line after every printed line whose lines a narrower column cut again is read at
+both widths (`_recut`): a piece cut again goes on on the next line, which then starts no heading.
 """
 
 from __future__ import annotations

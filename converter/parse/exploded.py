@@ -11,8 +11,13 @@ An exploded table, as PDF extraction leaves it:
 
 Rebuilding, in order:
 
+0. the header may run over lines a narrow column cut (`header_length`); it is known again when printed
+   again cut elsewhere (`repeated_header`: spaces aside), and its column names come from where its
+   printings put spaces and line ends (`_columns`); fragments a narrower column cut again (`cut`) are
+   joined back first;
 1. split the lines after the header into chunks at serial lines (the next number; or the same number
-   right after a repeated header: the row continues); repeated headers are set aside;
+   right after a repeated header: the row continues); repeated headers are set aside, also from the
+   lines shown as printed when the table is not rebuilt;
 2. estimate each column's wrap width: split every chunk into one segment per column so that the lines
    of a segment, but its last, share one width (`_self_costs`), and take the median per column; note
    too how often the column's cells end a sentence;
@@ -185,7 +190,8 @@ def rebuild_exploded(lines: Sequence[Line], file: str, cut: frozenset[int] = fro
             rows[-1].fragments += len(chunk.lines) + 1
     # As printed, but without the header printed again at each page break (page furniture, as anywhere).
     repeats = [f for f in dropped if f.reason == HEADER_REPEAT]
-    raw = tuple(line.text for line in lines if line.no not in {f.line for f in repeats})
+    repeated = {f.line for f in repeats}
+    raw = tuple(line.text for line in lines if line.no not in repeated)
     span = Span(file, lines[0].no, lines[-1].no)
     if stray or not rows:
         return Table(caption=None, rows=(), header_rows=0, confidence=0.0, raw=raw, span=span, dropped=tuple(repeats))

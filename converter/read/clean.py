@@ -6,10 +6,14 @@ What later stages may rely on:
    (`#`) or bold marks (`**`); the number of `#` is kept as `Line.hint`, a hint at most.
 2. Letter-spacing is undone: white space between two CJK characters is removed, except on a short line
    of several multi-character words (`自治区党委 人民政府`, `发布政令 宣传政策`, `序号 事项 主要内容`),
-   where one space between words is kept. Spaces between CJK text and digits are removed.
+   where one space between words is kept (also when a narrow column or a stray space cut its first or
+   last word to one character: `措 完成时限 国发批次`); later stages drop those spaces with `unspaced` where
+   a line turns out to be no list (a heading, a title, running text). Spaces between CJK text and digits
+   are removed, and so are all spaces inside letter-spacing (`一 、 2 0 2 3 年`).
 3. ASCII `, : ; ! ?` next to CJK text and `( )` around CJK text are full-width (`，：；！？（）`).
 4. Tab-separated lines keep their tabs (`Line.tabbed`), each cell cleaned as above; a row that a narrow
-   column cut over consecutive lines is one line again (its tabs make up the table's count exactly).
+   column cut over consecutive lines is one line again (its tabs make up the table's count exactly: the
+   smallest count that splits the table's tabbed lines into consecutive groups adding up to it).
 5. Page numbers, and running heads (a short line printed the same beside page numbers again and again),
    are not in `lines`; they are in `furniture`, with the reason (running slogans are recognised where
    they are printed, in the front matter).
