@@ -1,10 +1,16 @@
-"""Shared test options and fixtures: `--update-golden` regenerates tests/golden/ (review it as a diff)."""
+"""Shared test options and fixtures: `--update-golden` regenerates tests/golden/ (review it as a diff).
+
+Hypothesis runs with fixed seeds (each test's examples derived from its name), so a run, and CI, is
+repeatable: `GONGBAO_HYPOTHESIS=explore scripts/test.sh` draws new examples instead (and a failure it
+finds prints the example to add to the test)."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from projects import build_project, make_project
 
 from benchmarks.harness import gongbao
@@ -13,6 +19,10 @@ ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "sources"
 REPO_ROOT = ROOT
 BUILD_TIMEOUT_S = 900
+
+settings.register_profile("fixed", derandomize=True, database=None)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("GONGBAO_HYPOTHESIS", "fixed"))
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -174,7 +174,8 @@ def rebuild_exploded(lines: Sequence[Line], file: str, cut: frozenset[int] = fro
     chunks, stray, printings = _chunks(lines, header, dropped, _Pieces(cut, pieces))
     columns = _columns([header, *printings])
     k = len(columns) - 1
-    measured = {line.no: width(line.text) for line in lines}  # each line measured once
+    # each line measured once (as read: a fragment cut again is measured joined back)
+    measured = {line.no: width(line.text) for chunk in chunks for line in chunk.lines}
     # A row's first chunk is a group's first: the splits settled on while profiling are the groups'.
     widths, ends, settled = _column_profiles([c.lines for c in chunks if not c.continues], k, measured)
     rows: list[_Row] = []

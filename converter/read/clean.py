@@ -71,7 +71,10 @@ def clean(source: SourceText) -> CleanSource:
     known = dict(source.furniture)
     rows, absorbed = _cut_rows(source.lines)
     for no, raw in enumerate(source.lines, start=1):
-        if not raw.strip() or no in absorbed:
+        if not raw.strip():
+            continue
+        if no in absorbed:  # its text is in the row it was cut from: a line of its own no more
+            furniture.append(Furniture(no, raw.strip(), ROW_PIECE))
             continue
         raw = rows.get(no, raw)
         if no in known:
@@ -97,6 +100,8 @@ def clean(source: SourceText) -> CleanSource:
     return CleanSource(source=source, lines=tuple(lines), furniture=tuple(sorted(furniture, key=lambda f: f.line)))
 
 
+ROW_PIECE = "row piece, joined to the row above"
+"""The `Furniture.reason` of a line a narrow column cut off a tab-separated row: joined back to it."""
 _ROW_PIECES = 4
 _CUT_SLACK = 1.5  # how far short of the widest line of a table a line cut by the column may end
 
@@ -156,6 +161,8 @@ def _table_rows(raw: tuple[str, ...], start: int, end: int) -> list[list[int]] |
             at %= total
         else:
             if at == 0:
+                if len(groups) < 2:  # every tabbed line one row: no table shows that count (a header and a row)
+                    return None
                 # A table whose rows are one line each was not cut: lines without tabs around it stay apart.
                 if all(len(group) == 1 for group in groups):
                     return []
