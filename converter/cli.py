@@ -106,7 +106,7 @@ def build(out: Output, sources: Path, docs: Path, build_dir: Path, site: Path, n
     """
     conversion = _build(out, sources, docs, build_dir, None if no_site else site, clean)
     warnings = sum(len(issue.warnings) for issue in conversion.issues) or conversion.warnings_on_record
-    out.log("info", f"converted {len(conversion.issues)} source(s) ({conversion.reused} unchanged, reused), "
+    out.log("info", f"converted {len(conversion.issues) or conversion.reused} source(s) ({conversion.reused} unchanged, reused), "
                     f"{len(conversion.errors)} failed, {warnings} warning(s); report: {build_dir / 'report.md'}")  # fmt: skip
     if conversion.site_summary:
         out.log("info", conversion.site_summary)

@@ -81,6 +81,7 @@ def test_nothing_changed_is_said_at_once(projects: tuple[Path, Path, dict[int, s
     before = _tree(grown / "site")
     messages = _build(grown)
     assert "site: nothing changed since the last build" in messages, messages
+    assert f"converted {len(SAMPLES)} source(s) ({len(SAMPLES)} unchanged, reused)" in messages, messages
     assert _tree(grown / "site") == before
 
 
