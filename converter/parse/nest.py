@@ -16,7 +16,7 @@ from converter.model import Block, Box, Clause, Footnote, Line, Paragraph, Span,
 from converter.numbering import MARKER_KINDS, TIAO, Marker, anchor_part
 from converter.parse.exploded import rebuild_exploded, starts_exploded_table
 from converter.parse.tab_table import tab_table
-from converter.read.clean import unspaced, width
+from converter.read.clean import unspaced, widen_punctuation, width
 
 RUN_IN_MAX = 40
 _TITLE_MAX = 24
@@ -52,14 +52,16 @@ class _Open:
 
 
 def join_lines(texts: Sequence[str]) -> str:
-    """Join hard-wrapped lines: no space in Chinese text, one space between two ASCII words. Lines of
-    running text are no lists of words: spaces kept between CJK words on a short line are dropped."""
+    """Join hard-wrapped lines: no space in Chinese text, one space between two ASCII words, punctuation
+    widened across the joins. Lines of running text are no lists of words: spaces kept between CJK words
+    on a short line are dropped."""
     out = ""
     for text in texts if len(texts) < 2 else map(unspaced, texts):
         if out and out[-1].isascii() and out[-1].isalpha() and text[0].isascii() and text[0].isalpha():
             out += " "
         out += text
-    return out
+    # A mark cut off its text by the column (`…车道` / `;`) is widened as on the line it was cut from.
+    return widen_punctuation(out) if len(texts) > 1 else out
 
 
 def nest(units: list[Unit], file: str, prefix: str, warnings: list[Warning_]) -> tuple[Block, ...]:

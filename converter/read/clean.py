@@ -247,14 +247,23 @@ def normalize(text: str) -> str:
     if "$" in text:
         text = _LATEX_MATH.sub(_latex_symbols, text)
     text = _SPACES.sub(" ", text.replace("\t", " ")).strip()
-    # Punctuation first: a converted comma or colon is CJK punctuation for the spacing rule below. A run
-    # of marks widens one more mark a pass (each widened mark is CJK beside the next): until nothing moves.
+    # Punctuation first: a converted comma or colon is CJK punctuation for the spacing rule below.
+    return _collapse_spaces(widen_punctuation(text))
+
+
+def widen_punctuation(text: str) -> str:
+    """ASCII `, : ; ! ?` beside CJK text and `( )` around it made full-width (rule 3 of the module
+    docstring). Also for lines joined again: a mark a narrow column cut off its text (`…车道` / `;`,
+    `（市、区` / `)`) had no CJK neighbour on its own line. A run of marks widens one more mark a pass
+    (each widened mark is CJK beside the next): until nothing moves."""
+    if not _WIDENABLE.search(text):
+        return text
     for _ in range(len(text) + 1):
         widened = _widen_punctuation(text)
         if widened == text:
             break
         text = widened
-    return _collapse_spaces(text)
+    return text
 
 
 def normalize_cells(text: str) -> str:
