@@ -25,6 +25,7 @@ done here: it needs to know where a document body is, so `parse.blocks` does it.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections import Counter
 
@@ -208,24 +209,35 @@ def _short_rows(raw: tuple[str, ...], start: int, end: int) -> list[list[int]]:
 def _running_heads(lines: list[Line], page_numbers: list[int]) -> set[int]:
     """Line numbers of running heads: a short line printed the same beside page numbers again and again
     (within two lines of one), and mostly there. Only those occurrences go; the same text elsewhere stays.
-    A stray space does not make another text (`宁夏回族自 治区人民政府公报`)."""
+    A stray space does not make another text (`宁夏回族自 治区人民政府公报`). A page has one running head
+    on each side of its number at most: of the texts near it on one side, only the one printed near the
+    most page numbers counts (a table cell printed again on each page it runs over, `出入境`, is none)."""
     if len(page_numbers) < 2:
         return set()
     order = [line.no for line in lines]
-    near: dict[str, list[int]] = {}
+    sides: list[list[list[Line]]] = []  # per page number: the lines before it, the lines after it
+    near: dict[str, set[int]] = {}
     for page in page_numbers:
         at = bisect.bisect_left(order, page)
-        for line in lines[max(at - 2, 0) : at + 2]:
-            if line.no not in near.get(text := unspaced(line.text), []):
-                near.setdefault(text, []).append(line.no)
+        sides.append([lines[max(at - 2, 0) : at], lines[at : at + 2]])
+        for side in sides[-1]:
+            for line in side:
+                near.setdefault(unspaced(line.text), set()).add(line.no)
     seen = Counter(unspaced(line.text) for line in lines)
-    return {
-        no
-        for text, nos in near.items()
+    candidates = {
+        text for text, nos in near.items()
         if len(nos) >= 2 and 3 * len(nos) >= 2 * seen[text] and len(text) <= 40 and text[-1] not in _SENTENCE_END
         and match_marker(text) is None
-        for no in nos
     }  # fmt: skip
+    heads: dict[str, set[int]] = {}
+    for side in itertools.chain.from_iterable(sides):
+        found = [line for line in side if unspaced(line.text) in candidates]
+        if found:
+            best = max(len(near[unspaced(line.text)]) for line in found)
+            for line in found:
+                if len(near[unspaced(line.text)]) == best:
+                    heads.setdefault(unspaced(line.text), set()).add(line.no)
+    return {no for text, nos in heads.items() if len(nos) >= 2 and 3 * len(nos) >= 2 * seen[text] for no in nos}
 
 
 def furniture_reason(text: str) -> str | None:

@@ -63,7 +63,7 @@ def _paged(text: str) -> str:
     for line in lines:
         out.append(line)
         left -= 1
-        if left == 0 and line.strip():
+        if left <= 0 and line.strip():  # a page ends on a printed line (not on a blank one)
             style = rng.choice(["— {} —", "·{}·", "- {} -"])
             out += [style.format(page), "宁夏回族自治区人民政府公报"]
             page, left = page + 1, rng.randint(30, 45)
