@@ -80,7 +80,9 @@ def _recut(lines: Sequence[Line], wrap: float | None) -> tuple[float | None, fro
     """A source that leaves a blank line after every printed line, its lines cut again by a narrower
     column: the printed lines end before a blank line, and give the wrap width; a line with no blank line
     after it that reaches the narrower width was cut again, and goes on on the next (its number is
-    returned; printed lines too may follow each other with no blank line between). Else (wrap, nothing)."""
+    returned; printed lines too may follow each other with no blank line between). A line reaches the
+    narrower width when at most one cell wider (as it may have been printed: `_printed_width`) or three
+    cells short of it (an indented first line, a line cut before a wide character). Else (wrap, nothing)."""
     ends = [b.no > a.no + 1 for a, b in itertools.pairwise(lines)]
     if not ends or not 0.2 <= sum(ends) / len(ends) <= 0.8:
         return wrap, frozenset()
@@ -95,8 +97,17 @@ def _recut(lines: Sequence[Line], wrap: float | None) -> tuple[float | None, fro
         return wrap, frozenset()
     return printed, frozenset(
         line.no for line, end in zip(lines, ends, strict=False)
-        if not end and abs(width(line.text) - wrap) <= 1
+        if not end and wrap - 3 <= width(line.text) and _printed_width(line.text) <= wrap + 1
     )  # fmt: skip
+
+
+_WIDENED = re.compile("[（），：；！？]")
+
+
+def _printed_width(text: str) -> float:
+    """The narrowest width a cleaned line may have been printed at: cleaning widens ASCII punctuation
+    (`(电动)` → `（电动）`), so each full-width parenthesis or mark may have taken half a cell."""
+    return width(text) - 0.5 * len(_WIDENED.findall(text))
 
 
 def _group(
