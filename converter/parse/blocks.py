@@ -175,7 +175,13 @@ def _group(
         cut_above = i > 0 and lines[i - 1].no in cut and lines[i - 1].text[-1] not in FINAL + ":"
         marker = None if cut_above else match_marker(text)
         inside = current is not None and not current.closed and _is_open(current, wrap)
-        if marker is not None and _accept(marker, open_kinds, last_seen, line, warnings, inside):
+        # Inside a word: the line above was cut by the column right after an ideograph (`…国家的统` / `一、安全…`),
+        # in running text longer than a title (a heading cut at the width, `…粮食安全根基` / `1.稳定…`, is done).
+        mid_word = (
+            inside and current is not None and _cut_in_word(current.lines[-1].text, wrap)
+            and sum(width(ln.text) for ln in current.lines) > RUN_IN_MAX
+        )  # fmt: skip
+        if marker is not None and _accept(marker, open_kinds, last_seen, line, warnings, inside, mid_word):
             rank = marker.kind.rank
             while open_kinds and RANK[open_kinds[-1][0]] >= rank:
                 open_kinds.pop()
@@ -218,13 +224,16 @@ def _accept(
     line: Line,
     warnings: list[Warning_],
     inside: bool = False,
+    mid_word: bool = False,
 ) -> bool:
     """Whether a marker continues the numbering in force (else it is ordinary text). `inside`: the line
-    comes inside an unfinished sentence (the line above ends none)."""
+    comes inside an unfinished sentence (the line above ends none); `mid_word`: inside a word, the line
+    above cut at the wrap width after an ideograph, where a first number (`一、`) opens no numbering."""
     name, n = marker.kind.name, marker.number
     open_numbers = [number for kind, number in open_kinds if kind == name]
     previous = open_numbers[-1] if open_numbers else last_seen.get(name, 0)
-    if n == previous + 1 or (not open_numbers and n == 1):
+    opens = not open_numbers and n == 1
+    if (n == previous + 1 or opens) and not (opens and mid_word):
         return True
     # A gap is a skipped number; but ② where no ① began is an inline enumeration (`①…；②…`) cut by a wrap,
     # and a number inside an unfinished sentence (`全国第` / `三，实现了…`) is the sentence going on.
@@ -242,6 +251,11 @@ def _accept(
             )
         )
     return False
+
+
+def _cut_in_word(text: str, wrap: float | None) -> bool:
+    """Whether a line ends in an ideograph at the wrap width: the column cut it, inside a sentence."""
+    return wrap is not None and abs(width(text) - wrap) <= 1 and "\u4e00" <= text[-1] <= "\u9fff"
 
 
 def _closed_heading(text: str, wrap: float | None) -> bool:
