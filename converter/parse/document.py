@@ -233,6 +233,7 @@ def _title(lines: Sequence[Line]) -> tuple[str, int]:
     """Title at the head of an enclosed document or attachment, and how many lines it takes."""
     taken = 1
     title = lines[0].text
+    wrap = typical_width(lines) if len(lines) > 1 else None
     while taken < min(len(lines), 3):
         nxt = lines[taken].text
         if _PARENTHETICAL.match(nxt) or unclosed_bracket(title):  # `…计划（2021年—` / `2023年）`
@@ -241,6 +242,11 @@ def _title(lines: Sequence[Line]) -> tuple[str, int]:
             continue
         if match_marker(nxt) or nxt[-1] in FINAL or len(nxt) > 40:
             break
+        # A title line cut at the wrap width goes on on a short line (`中华人民共和国粮食安全保` / `障法`).
+        if wrap is not None and abs(width(lines[taken - 1].text) - wrap) <= 1 and width(nxt) <= wrap / 2:
+            title = join_lines([title, nxt])
+            taken += 1
+            continue
         # A line that already ends like a title (…代表) goes on only when the next one ends it again.
         longer = join_lines([title, nxt]).endswith(_TITLE_SUFFIX)
         if not longer and (title.endswith(_TITLE_SUFFIX) or not _is_title_tail(lines, taken)):
