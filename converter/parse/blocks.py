@@ -29,7 +29,7 @@ from converter.model import Block, Line, Warning_
 from converter.numbering import CIRCLED, TIAO, Marker, format_label, match_marker
 from converter.parse.exploded import header_length, repeated_header, starts_exploded_table
 from converter.parse.nest import BOX, FOOTNOTE, ITEM_NUMBER, RANK, RUN_IN_MAX, Unit, join_lines, nest
-from converter.read.clean import width
+from converter.read.clean import unspaced, width
 
 FINAL = "。！？；：!?;…"
 _CLOSERS = "”’」』）)"
@@ -266,9 +266,11 @@ def _closed_heading(text: str, wrap: float | None) -> bool:
     if any(ch in FINAL for ch in text) or text[-1] in _CLOSERS:
         return False
     # A first line is indented by two characters, so a wrapped heading line may be short of the width.
-    if wrap is not None and wrap - 3 <= width(text) <= wrap + 1:
+    # Spaces kept between words (a stray OCR space may make a line look like a list) took no place in print.
+    printed = width(unspaced(text))
+    if wrap is not None and wrap - 3 <= printed <= wrap + 1:
         return False
-    return width(text) <= RUN_IN_MAX
+    return printed <= RUN_IN_MAX
 
 
 def _heading_tail(lines: Sequence[Line], i: int, wrap: float | None) -> bool:
@@ -315,7 +317,7 @@ def _is_open(unit: Unit, wrap: float | None) -> bool:
         return False
     if last[-1] not in FINAL and not (last[-1] in _CLOSERS and len(last) > 1 and last[-2] in FINAL):
         return True
-    return wrap is not None and abs(width(last) - wrap) <= 1
+    return wrap is not None and abs(width(unspaced(last)) - wrap) <= 1
 
 
 def _ends_enumeration(units: list[Unit]) -> bool:
