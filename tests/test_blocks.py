@@ -8,6 +8,7 @@ import pytest
 
 from converter.model import Block, Box, Clause, Line, Paragraph, Table, walk
 from converter.parse.blocks import parse_blocks
+from converter.parse.nest import join_lines
 from converter.read.clean import normalize
 
 FIXTURES = Path(__file__).parent / "fixtures" / "clauses.txt"
@@ -52,6 +53,13 @@ def test_anchor_prefix_and_uniqueness() -> None:
     blocks, warnings = parse_blocks(lines, "t.txt", "att2-")
     assert [b.anchor for b in blocks if isinstance(b, Clause)] == ["att2-p1", "att2-p2"]
     assert warnings == ()
+
+
+def test_punctuation_cut_off_its_text_is_widened_when_joined() -> None:
+    # A narrow column left the mark alone at the head of a line, with no CJK text beside it to widen it.
+    assert join_lines(["一次连续变换两条车道", normalize(";")]) == "一次连续变换两条车道；"
+    assert join_lines([normalize("市、县(市、区"), normalize(")人民政府应当")]) == "市、县（市、区）人民政府应当"
+    assert join_lines(["see p. 3", "(a)"]) == "see p. 3(a)"  # no CJK text: as printed
 
 
 def test_numbering_gap_warns() -> None:

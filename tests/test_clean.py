@@ -115,3 +115,18 @@ def test_running_heads_beside_page_numbers_are_furniture() -> None:
     assert [reasons[n] for n in (3, 7, 11)] == ["page number"] * 3
     assert all(line.text.replace(" ", "") != "宁夏回族自治区人民政府公报" for line in cleaned.lines)  # line 8: a stray space
     assert sum(line.text.startswith("第一条") for line in cleaned.lines) == 4  # content beside a page stays
+
+
+def test_a_cell_printed_again_beside_page_numbers_is_no_running_head() -> None:
+    from converter.read.source import decode_source
+
+    # An exploded table's row runs over two page breaks: its first cell (出入境) is printed again right
+    # below the running head each time, as near the page number as the head itself.
+    text = "\n".join(["1", "正文第一行。", "— 1 —", "宁夏回族自治区人民政府公报", "出入境", "人员综合", "服务平台", "正文一行。",
+                      "— 2 —", "宁夏回族自治区人民政府公报", "出入境", "人员证件", "业务预约", "正文二行。", "— 3 —",
+                      "宁夏回族自治区人民政府公报", "正文第四行。"])  # fmt: skip
+    source, _ = decode_source(text.encode("utf-8"), "t.txt")
+    cleaned = clean(source)
+    heads = [f.line for f in cleaned.furniture if f.reason == "running head"]
+    assert heads == [4, 10, 16]
+    assert [line.no for line in cleaned.lines if line.text == "出入境"] == [5, 11]

@@ -34,6 +34,11 @@ def _titles(text: str) -> list[str]:
          "政府工作报告"),
         # A title is no list of words: a stray space in it goes.
         ("滨州市 海岸带生态保护与利用条例\n第一条 为了保护海岸带，制定本条例。\n", "滨州市海岸带生态保护与利用条例"),
+        # Cut at the wrap width of the text below (12 cells), its end on a short line: a law ends in no type.
+        ("中华人民共和国粮食安全保\n障法\n第一章 总 则\n第一条 为了保障粮食有效\n供给，确保国家粮食安全，\n"
+         "提高防范和抵御\n粮食安全风险能力，维护经\n济社会稳定和国家安全，根\n据宪法，制定本\n法。\n"
+         "第二条 国家粮食安全工作\n坚持中国共产党的领导，贯\n彻总体国家安全\n观，统筹发展和安全，实施\n",
+         "中华人民共和国粮食安全保障法"),
     ],
 )
 def test_a_title_without_wenhao_over_lines(text: str, title: str) -> None:
