@@ -142,13 +142,26 @@ PERTURBATIONS: dict[str, Callable[[str], bytes]] = {
 KNOWN_FAILURES: set[tuple[str, str]] = set()
 
 
+# Cases outside every 5th corpus text that a run over all of them (GONGBAO_ALL_CORPUS=1) found
+# failing, each the one case of a rule (issue 14): kept in the default run, so the rule stays.
+REGRESSIONS: list[tuple[str, str]] = [
+    ("103.txt", "wrap-40"),  # a line cut again, printed with （电动） half-width: no title
+    ("123.txt", "wrap-40"),  # a first line cut again short of the narrower width: no title
+    ("118.txt", "wrap-24"),  # `)` cut off its text, widened when joined
+    ("129.txt", "wrap-24"),  # 一、 after a line cut inside a word is text
+    ("138.txt", "wrap-24"),  # a law's title cut at the wrap width
+    ("113.txt", "ocr-spaces"),  # a clause line with stray spaces is measured as printed
+]
+
+
 def _cases() -> list[object]:
+    extra = [(CORPUS / name, damage) for name, damage in REGRESSIONS if CORPUS / name not in TEXTS]
     return [
         pytest.param(path, damage, id=f"{path.name}-{damage}",
                      marks=[pytest.mark.xfail(strict=True, reason="this damage is not yet undone")]
                      if (path.name, damage) in KNOWN_FAILURES else [])
-        for path in TEXTS
-        for damage in sorted(PERTURBATIONS)
+        for path, damage in [(path, damage) for path in TEXTS for damage in sorted(PERTURBATIONS)] + extra
+        if path.is_file()
     ]  # fmt: skip
 
 
