@@ -87,15 +87,19 @@ def header_length(lines: Sequence[Line], i: int) -> int:
         n += 1
     while n > 1 and not (
         all(" " in x.text for x in lines[i + 1 : i + n])
-        or any(repeated_header(lines, k, lines[i : i + n]) for k in range(i + n, len(lines)))
+        or any(repeated_header(lines, k, key) for key in [_key(lines[i : i + n])] for k in range(i + n, len(lines)))
     ):
         n -= 1
     return n
 
 
-def repeated_header(lines: Sequence[Line], k: int, header: Sequence[Line]) -> int:
-    """How many lines from line k print `header` again, cut anywhere (spaces aside); 0 when they do not."""
-    key, found = _key(header), ""
+def repeated_header(lines: Sequence[Line], k: int, header: Sequence[Line] | str) -> int:
+    """How many lines from line k print `header` again, cut anywhere (spaces aside); 0 when they do not.
+    `header` may be given as its `_key` (measured once for a scan over many lines)."""
+    key = header if isinstance(header, str) else _key(header)
+    if not key.startswith(lines[k].text.lstrip()[:1]):  # the first line starts as the header does (most do not)
+        return 0
+    found = ""
     for n, line in enumerate(lines[k : k + _HEADER_PIECES], start=1):
         found += _key([line])
         if found == key:
@@ -278,11 +282,11 @@ def _chunks(
     stray: list[Line] = []
     printings: list[Sequence[Line]] = []
     last, after_header = 0, True
-    k = len(header)
+    k, key = len(header), _key(header)
     while k < len(lines):
         line = lines[k]
         k += 1
-        if n := repeated_header(lines, k - 1, header):
+        if n := repeated_header(lines, k - 1, key):
             printings.append(lines[k - 1 : k - 1 + n])
             dropped += [Furniture(x.no, x.text, HEADER_REPEAT) for x in printings[-1]]
             k += n - 1
@@ -294,7 +298,8 @@ def _chunks(
             last = number
         elif chunks:
             # A fragment is running text wrapped to its column, no list of words: a space in it is stray.
-            pieces.add(chunks[-1].lines, replace(line, text=unspaced(line.text)))
+            text = unspaced(line.text)
+            pieces.add(chunks[-1].lines, line if text == line.text else replace(line, text=text))
         else:
             stray.append(line)
         after_header = False
