@@ -346,6 +346,8 @@ def _build_locked(
     indexed: tuple[int, int] | None = None
     try:
         staged_docs = stage_tree(docs, files, kept)
+        generated, exported = len(files) + len(kept), _api_texts(conversion, files)
+        del files  # staged: the texts are not held while the site and its search index are built
         write_files(build_dir, {staged_nav.name: yaml.safe_dump({"nav": site_nav}, allow_unicode=True, sort_keys=False)})
         if site is not None:
             staged_site, index = site_and_index(site, staged_docs, staged_nav, site_nav, build_dir, strict, conversion.corpus)
@@ -361,7 +363,7 @@ def _build_locked(
     staged_nav.replace(build_dir / "nav.yml")
     forget_state(build_dir)  # docs/ moved on; the site is in step with it again only once rebuilt
     converted = len(conversion.issues) - conversion.reused
-    summary = build_summary(converted, conversion.reused, clean, staged_docs, len(files) + len(kept), staged_site.summary if staged_site else None, indexed, len(keep))
+    summary = build_summary(converted, conversion.reused, clean, staged_docs, generated, staged_site.summary if staged_site else None, indexed, len(keep))
     conversion = replace(conversion, site_summary=summary)
     if site is not None and staged_site is not None:
         swap_dir(staged_site.path, site)
@@ -370,8 +372,15 @@ def _build_locked(
             warnings = sum(len(issue.warnings) for issue in conversion.issues)
             write_files(build_dir, {STATE: state_text(staged_site.fingerprint, site_nav, inputs, len(conversion.issues), warnings)})
     write_files(build_dir, {**_report_files(conversion), **_change_files(conversion), "ids.json": dump_json(manifest(conversion.corpus))})
-    write_tree(build_dir / "json", json_exports(conversion, {**{rel: (docs / rel).read_text(encoding="utf-8") for rel in kept}, **files}))
+    write_tree(build_dir / "json", json_exports(conversion, {**_api_texts(conversion, {rel: "" for rel in kept}, docs), **exported}))
     return conversion
+
+
+def _api_texts(conversion: Conversion, files: dict[str, str], docs: Path | None = None) -> dict[str, str]:
+    """The JSON API files among `files` (their text, or read from `docs` when given): what `json_exports`
+    takes the issues' JSON from."""
+    api = [api_issue_path(p.id) for p in conversion.corpus.issues if p.docs]
+    return {rel: (docs / rel).read_text(encoding="utf-8") if docs else files[rel] for rel in api if rel in files}
 
 
 def _convert_cached(
