@@ -204,12 +204,8 @@ def stage_site(site: Path, docs: Staged, nav_file: Path, nav: list[Any], build_d
     markdown = [p.relative_to(docs.path).as_posix() for p in docs.path.rglob("*.md")]
     work = plan(state["nav"], nav, set(docs.changed), set(docs.removed), markdown)
     touch(docs.path, work.touched)
-    path = build_site(site, docs.path, nav_file, strict, dirty=True, removed=work.removed)
-    try:
-        discard(path / INDEX_DIR)  # the search index is written anew (never through the links)
-    except BaseException:
-        discard(path)
-        raise
+    # the search index is not MkDocs' output: it is written anew into the staged site, not linked
+    path = build_site(site, docs.path, nav_file, strict, dirty=True, removed=work.removed, skip=[INDEX_DIR])
     rebuilt = len((work.changed & set(markdown)) | work.touched)
     summary = (
         f"site: {rebuilt} page(s) rebuilt ({len(work.changed & set(markdown))} changed, "

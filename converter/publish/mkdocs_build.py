@@ -26,13 +26,19 @@ from converter.publish.write import link_tree
 
 
 def build_site(
-    site: Path, docs: Path, nav_file: Path, strict: bool, dirty: bool = False, removed: Iterable[str] = ()
+    site: Path,
+    docs: Path,
+    nav_file: Path,
+    strict: bool,
+    dirty: bool = False,
+    removed: Iterable[str] = (),
+    skip: Iterable[str] = (),
 ) -> Path:
     """Build the staged `docs` into a new temporary directory beside `site`; return it (the caller swaps
     it in). The navigation comes from `nav_file` (YAML with one `nav:` list, written under build/).
 
-    `dirty`: start from the published `site` (hard links, the outputs of `removed` docs/ files left out)
-    and let MkDocs rebuild only the pages whose Markdown is newer than their HTML (`publish/incremental.py`
+    `dirty`: start from the published `site` (hard links, the outputs of `removed` docs/ files and the
+    top-level entries in `skip`, which MkDocs does not make, left out) and let MkDocs rebuild only the pages whose Markdown is newer than their HTML (`publish/incremental.py`
     decides which are)."""
     site = site.resolve()
     site.parent.mkdir(parents=True, exist_ok=True)
@@ -42,7 +48,7 @@ def build_site(
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "true"}
     try:
         if dirty:
-            link_tree(site, staging)
+            link_tree(site, staging, skip)
             for name in [*removed, "sitemap.xml.gz"]:  # MkDocs writes the gzip file in place
                 (staging / output_of(name)).unlink(missing_ok=True)
         result = subprocess.run(command, capture_output=True, text=True, check=False, env=env)

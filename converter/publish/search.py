@@ -86,6 +86,8 @@ def write_index(site: Path, files: dict[str, str], previous: Path | None = None,
     mode = 0o666 & ~mask  # as a plain write would give, whatever the file copied from had
     changed = 0
     keep = {f"{name}/{n:x}.json" for name, shards in (kept or {}).items() for n in range(shards)}
+    for folder in sorted({(root / rel).parent for rel in (*keep, *files)}):
+        folder.mkdir(parents=True, exist_ok=True)  # once each, not once a file
     for rel in keep:
         path, before = root / rel, old / rel
         _keep(path, before, mode)
@@ -96,7 +98,6 @@ def write_index(site: Path, files: dict[str, str], previous: Path | None = None,
         if before.is_file() and before.stat().st_size == len(data) and before.read_bytes() == data:
             _keep(path, before, mode)
             continue
-        path.parent.mkdir(parents=True, exist_ok=True)
         _replace(path, mode, partial(Path.write_bytes, data=data))
         changed += 1
     if root.is_dir():
@@ -108,9 +109,14 @@ def write_index(site: Path, files: dict[str, str], previous: Path | None = None,
 def _keep(path: Path, before: Path, mode: int) -> None:
     """`path` made the file `before` of the last site, with its time stamp: a hard link to it (both are
     only ever replaced, never written through), or a copy where a link cannot be made."""
-    if path.is_file() and os.path.samefile(before, path):
+    try:
+        os.link(before, path)  # the usual case: the staged site has no index yet
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        if path.is_file() and os.path.samefile(before, path):
+            return
+    except OSError:
+        pass  # no link here (another file system?): made as below
     tmp = path.with_name(f".{path.name}.new")
     tmp.unlink(missing_ok=True)
     try:

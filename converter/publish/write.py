@@ -104,13 +104,14 @@ def stage_tree(root: Path, files: dict[str, str], kept: Iterable[str] = ()) -> S
                 else:
                     shutil.copy2(entry, staging / entry.name)
         kept = [rel for rel in kept if rel in old]
+        made: set[Path] = set()
         for rel in kept:
             path = inside(staging, rel)
-            path.parent.mkdir(parents=True, exist_ok=True)
+            _folder(path.parent, made)
             os.link(root / rel, path)
         for rel, text in files.items():
             path = inside(staging, rel)
-            path.parent.mkdir(parents=True, exist_ok=True)
+            _folder(path.parent, made)
             data = text.encode("utf-8")
             before = root / rel
             if rel in old and before.stat().st_size == len(data) and before.read_bytes() == data:
@@ -130,14 +131,29 @@ def stage_tree(root: Path, files: dict[str, str], kept: Iterable[str] = ()) -> S
     return Staged(staging, frozenset(changed), frozenset(old - files.keys() - set(kept)))
 
 
-def link_tree(source: Path, staging: Path) -> None:
-    """Fill `staging` with a copy of `source` made of hard links (cheap: no file is copied). Whoever writes
-    into the copy must replace a file, never write through it (`mkdocs_build` does so)."""
-    for directory, _, names in os.walk(source):
-        here = staging / Path(directory).relative_to(source)
-        here.mkdir(exist_ok=True)
+def _folder(path: Path, made: set[Path]) -> None:
+    """`path` made a directory with its parents, once: `made` holds those already made."""
+    if path not in made:
+        path.mkdir(parents=True, exist_ok=True)
+        made.add(path)
+
+
+def link_tree(source: Path, staging: Path, skip: Iterable[str] = ()) -> None:
+    """Fill `staging` with a copy of `source` made of hard links (cheap: no file is copied), without its
+    top-level entries named in `skip` (the caller writes them anew). Whoever writes into the copy must
+    replace a file, never write through it (`mkdocs_build` does so)."""
+    left_out = set(skip)
+    top = os.fspath(source)
+    for directory, subdirs, names in os.walk(top):
+        here = os.path.join(staging, os.path.relpath(directory, top))
+        if directory == top:
+            staging.mkdir(exist_ok=True)
+            subdirs[:] = [d for d in subdirs if d not in left_out]
+            names = [n for n in names if n not in left_out]
+        else:
+            os.mkdir(here)
         for name in names:
-            os.link(Path(directory) / name, here / name)
+            os.link(os.path.join(directory, name), os.path.join(here, name))
 
 
 def touch(root: Path, names: Iterable[str]) -> None:

@@ -26,6 +26,25 @@ def _texts(site: Path) -> dict[str, str]:
     return {p.relative_to(root).as_posix(): p.read_text(encoding="utf-8") for p in sorted(root.rglob("*")) if p.is_file()}
 
 
+def test_a_staged_site_without_the_index_gets_it_linked_where_unchanged_and_written_where_changed(tmp_path: Path) -> None:
+    site = _published(tmp_path)
+    (site / "a" / "b").mkdir(parents=True)
+    (site / "a" / "b" / "index.html").write_text("页", encoding="utf-8")
+    (site / "index.html").write_text("首页", encoding="utf-8")
+    before = _texts(site)
+    staged = tmp_path / "staged"
+    link_tree(site, staged, skip=[INDEX_DIR])  # as `incremental.stage_site` stages it
+    assert not (staged / INDEX_DIR).exists()
+    assert (staged / "a/b/index.html").stat().st_ino == (site / "a/b/index.html").stat().st_ino
+    assert (staged / "index.html").stat().st_ino == (site / "index.html").stat().st_ino
+    files = {"docs.json": '{"v":1}', "p/0.json": '{"发展":[0,8]}', "d/0.json": '{"t":"甲"}'}
+    assert write_index(staged, files, previous=site) == 1
+    assert _texts(site) == before
+    assert _texts(staged) == files
+    assert (staged / INDEX_DIR / "d/0.json").stat().st_ino == (site / INDEX_DIR / "d/0.json").stat().st_ino
+    assert (staged / INDEX_DIR / "p/0.json").stat().st_ino != (site / INDEX_DIR / "p/0.json").stat().st_ino
+
+
 def test_writing_into_a_linked_staged_site_leaves_the_published_index_as_it_was(tmp_path: Path) -> None:
     site = _published(tmp_path)
     before = _texts(site)
