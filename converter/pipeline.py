@@ -102,6 +102,9 @@ class Conversion:
     """`build`: one line of what it rebuilt and why (sources, docs/ files, site pages, search index)."""
     warnings_on_record: int = 0
     """When nothing changed and nothing was converted: the warnings of the last build."""
+    keys: tuple[str, ...] = ()
+    """For each of `issues`, its cache key (`cache.cache_key`: its source's bytes, its sidecar's and the
+    converter's code), which stands for its parsed content in `publish.incremental.render_digests`."""
 
     def report(self) -> list[Item]:
         """The editor's report items for this conversion, with published ids that no longer resolve."""
@@ -117,7 +120,7 @@ def convert_one(
     """Stages 1–4 for one source file, and whether the result came from the cache (`build/cache/`); a cache
     entry that cannot be trusted is a note in `notes`, and the source is converted again. With `root`,
     a source or sidecar that is a link leaving it is refused."""
-    found = _read_one(path, cache, notes, root)
+    found = _read_one(path, cache, notes, root)[1]
     if isinstance(found, Issue):
         return found, True
     return _parse_one(found), False
@@ -134,8 +137,8 @@ class _Fresh:
     original: tuple[str, int] | None
 
 
-def _read_one(path: Path, cache: Path | None, notes: list[str] | None, root: Path | None) -> Issue | _Fresh:
-    """Stage 1 up to the cache: the cached issue of `path`, or what converting it needs."""
+def _read_one(path: Path, cache: Path | None, notes: list[str] | None, root: Path | None) -> tuple[str, Issue | _Fresh]:
+    """Stage 1 up to the cache: the cache key of `path` and its cached issue, or what converting it needs."""
     check_name(path)
     raw = read_regular(path, root, size_limit(path))
     side = sidecar_path(path)
@@ -144,11 +147,11 @@ def _read_one(path: Path, cache: Path | None, notes: list[str] | None, root: Pat
     if cache is not None:
         try:
             if (cached := issue_cache.load(cache, key)) is not None:
-                return replace(cached, original_pdf=original)
+                return key, replace(cached, original_pdf=original)
         except issue_cache.BadEntry as exc:
             if notes is not None:
                 notes.append(str(exc))
-    return _Fresh(path, raw, key, cache, original)
+    return key, _Fresh(path, raw, key, cache, original)
 
 
 def _parse_one(fresh: _Fresh, packed: list[bytes] | None = None) -> Issue:
@@ -221,12 +224,13 @@ def convert(
     Sources not in the cache are converted in a pool of processes (`publish.pool`: one per usable CPU, or
     `workers`; serially for a few): the result is the same either way."""
     outcome: dict[Path, Issue | SourceError] = {}
+    keys: dict[Path, str] = {}
     fresh: list[_Fresh] = []
     found: list[str] = list(notes)
     for path in sorted(paths):
         read: Issue | _Fresh | SourceError
         try:
-            read = _read_one(path, cache, found, root)
+            keys[path], read = _read_one(path, cache, found, root)
         except SourceError as exc:
             read = exc
         except OSError as exc:
@@ -249,7 +253,8 @@ def convert(
     ordered = [outcome[path] for path in sorted(paths)]
     issues = [x for x in ordered if isinstance(x, Issue)]
     errors = tuple(x for x in ordered if isinstance(x, SourceError))
-    return Conversion(tuple(issues), add_relations(link(issues)), errors, reused, tuple(found))
+    issue_keys = tuple(keys[path] for path in sorted(paths) if isinstance(outcome[path], Issue))
+    return Conversion(tuple(issues), add_relations(link(issues)), errors, reused, tuple(found), keys=issue_keys)
 
 
 def json_exports(conversion: Conversion, docs: dict[str, str] | None = None) -> dict[str, str]:
@@ -337,7 +342,7 @@ def _build_locked(
     if not conversion.issues:
         return conversion  # every source failed: publish nothing, keep what was published before
     site_nav = nav(conversion.corpus)
-    digests = render_digests(conversion.corpus)
+    digests = render_digests(conversion.corpus, conversion.issues, conversion.keys)
     keep = frozenset() if clean else unchanged_issues(build_dir, docs, conversion.corpus, digests)
     files = docs_files(conversion, keep)
     kept = [rel for p in conversion.corpus.issues if p.key in keep for rel in issue_files(p)]

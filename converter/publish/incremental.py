@@ -19,12 +19,12 @@ import json
 import os
 import pickle
 import threading
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
-from converter.model import Corpus
+from converter.model import Corpus, Issue, PublishedDoc, PublishedIssue
 from converter.publish.cache import code_hash
 from converter.publish.mkdocs_build import build_site
 from converter.publish.search import Index, index_files
@@ -63,16 +63,35 @@ def fingerprint(code: str, strict: bool) -> str:
     return digest.hexdigest()
 
 
-def render_digests(corpus: Corpus) -> dict[str, str]:
+def render_digests(corpus: Corpus, issues: Sequence[Issue] = (), keys: Sequence[str] = ()) -> dict[str, str]:
     """Issue key → digest of everything its docs/ files (`render.site.issue_files`) are made of: the
     linked issue itself (its documents, their citations, cited-by lists, relations, its original PDF),
-    the converter's code and the site address. Equal digests, equal files."""
+    the converter's code and the site address. Equal digests, equal files.
+
+    A parsed issue of `issues` is its cache key in `keys` (which the code, its source's and sidecar's
+    bytes make: the same key, the same parse) with its file's name and path and original PDF; only what
+    linking added is pickled, not the parse again. An issue without a key is pickled whole."""
     salt = f"{code_hash()}|{os.environ.get('GONGBAO_SITE_URL', '')}".encode()
+    parsed = {id(issue): key for issue, key in zip(issues, keys, strict=True)}
     return {
-        p.key: hashlib.sha256(salt + pickle.dumps(p, protocol=pickle.HIGHEST_PROTOCOL)).hexdigest()
+        p.key: hashlib.sha256(salt + pickle.dumps(_linked(p, parsed.get(id(p.issue))), protocol=pickle.HIGHEST_PROTOCOL)).hexdigest()
         for p in corpus.issues
         if p.docs
     }
+
+
+def _linked(issue: PublishedIssue, key: str | None) -> object:
+    """What `render_digests` pickles of `issue`: with its parse's cache `key`, the key and the fields that
+    are not the parse's; without, the whole issue."""
+    if key is None:
+        return issue
+    source, position = issue.issue.source, {id(d): n for n, d in enumerate(issue.issue.documents)}
+    docs = [(position.get(id(d.document)), d.document if id(d.document) not in position else None,
+             *(getattr(d, name) for name in _LINK_FIELDS)) for d in issue.docs]  # fmt: skip
+    return (key, source.name, source.path, issue.issue.original_pdf, issue.id, issue.toc_links, issue.duplicates, docs)
+
+
+_LINK_FIELDS = tuple(f.name for f in fields(PublishedDoc) if f.name != "document")
 
 
 def unchanged_issues(build_dir: Path, docs: Path, corpus: Corpus, digests: dict[str, str]) -> frozenset[str]:
