@@ -8,6 +8,8 @@ line; `-q` keeps only errors.
 from __future__ import annotations
 
 import json
+import logging
+import os
 import re
 import sys
 from collections.abc import Callable, Iterator
@@ -276,5 +278,25 @@ def _run(step: Callable[[], T]) -> T:
         sys.exit(1)
 
 
+def run() -> None:
+    """The `gongbao` program: `main`, then out of the process at once. Tearing down the objects of a
+    build one by one (every parsed issue of the archive: ~0.7 s at 240 issues) would only give their
+    memory back to a process that ends; output is flushed first, and every file was closed by then."""
+    try:
+        main()
+        code: object = 0
+    except SystemExit as exc:
+        code = exc.code
+    if isinstance(code, str):
+        click.echo(code, err=True)
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except OSError:  # a closed pipe: nothing more can be said
+            pass
+    os._exit(code if isinstance(code, int) else 0 if code is None else 1)
+
+
 if __name__ == "__main__":
-    main()
+    run()
