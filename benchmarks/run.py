@@ -65,12 +65,19 @@ from benchmarks import make_archive as archive  # noqa: E402
 # os.wait4's ru_maxrss from here: a child started with vfork+exec inherits its parent's high-water mark,
 # so a small `mkdocs build` started by a large process would report the parent's peak.
 LAUNCHER = """
-import atexit, resource, runpy, sys
+import atexit, os, resource, runpy, sys
 def _peak():
     own = [l for l in open("/proc/self/status") if l.startswith("VmHWM:")]
     kib = max(int(own[0].split()[1]) if own else 0, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
     sys.stderr.write(f"\\nPEAK_RSS_KIB {kib}\\n")
+    sys.stderr.flush()
 atexit.register(_peak)
+_exit, _pid = os._exit, os.getpid()
+def _measured_exit(code):  # `gongbao` leaves with os._exit (cli.run): no atexit; its pool workers too
+    if os.getpid() == _pid:
+        _peak()
+    _exit(code)
+os._exit = _measured_exit
 sys.argv = sys.argv[1:]
 runpy.run_module(sys.argv[0], run_name="__main__", alter_sys=True)
 """
