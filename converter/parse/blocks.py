@@ -40,17 +40,21 @@ _LIST_ITEM = re.compile(r"^\d{1,2}\s*[.．、]")
 # Bracket pairs; a half-width parenthesis pairs with a full-width one (`(2021年—` … `2023年）`).
 _OPENERS, _CLOSERS_OF = ("（(", "〔", "[", "【", "《", "“"), ("）)", "〕", "]", "】", "》", "”")
 _ANY_OPENER = re.compile("[" + re.escape("".join(_OPENERS)) + "]")
+_PAIRS = tuple(zip(_OPENERS, _CLOSERS_OF, strict=True))
 
 
 def typical_width(lines: Sequence[Line]) -> float | None:
     """The width at which the extraction hard-wrapped lines, or None when it did not wrap."""
     widths: Counter[int] = Counter()
-    for line, above in zip(lines, [None, *lines], strict=False):
+    markers: dict[int, Marker | None] = {}  # each line's marker asked once (as a line, then as the one above)
+    for k, line in enumerate(lines):
         if line.tabbed or line.hint or line.text[-1] in FINAL:
             continue
         w = width(line.text)
-        # not the title of a label alone on its line (`第三章` / `国土空间规划`)
-        if 10 <= w <= 45 and match_marker(line.text) is None and not _bare_label(above):
+        if not 10 <= w <= 45 or _marker_of(lines, k, markers) is not None:
+            continue
+        above = _marker_of(lines, k - 1, markers) if k else None
+        if above is None or above.rest:  # not the title of a label alone on its line (`第三章` / `国土空间规划`)
             widths[round(w)] += 1
     if not widths:
         return None
@@ -60,6 +64,12 @@ def typical_width(lines: Sequence[Line]) -> float | None:
     if top < _MIN_WRAPPED:
         return None
     return float(max(w for w, count in widths.items() if count >= _MIN_WRAPPED and 3 * count >= top))
+
+
+def _marker_of(lines: Sequence[Line], k: int, markers: dict[int, Marker | None]) -> Marker | None:
+    if k not in markers:
+        markers[k] = match_marker(lines[k].text)
+    return markers[k]
 
 
 def parse_blocks(
@@ -177,8 +187,8 @@ def _group(
         inside = current is not None and not current.closed and _is_open(current, wrap)
         # Inside a word: the line above was cut by the column right after an ideograph (`…国家的统` / `一、安全…`),
         # in running text longer than a title (a heading cut at the width, `…粮食安全根基` / `1.稳定…`, is done).
-        mid_word = (
-            inside and current is not None and _cut_in_word(current.lines[-1].text, wrap)
+        mid_word = (  # asked only of a line with a marker
+            marker is not None and inside and current is not None and _cut_in_word(current.lines[-1].text, wrap)
             and sum(width(ln.text) for ln in current.lines) > RUN_IN_MAX
         )  # fmt: skip
         if marker is not None and _accept(marker, open_kinds, last_seen, line, warnings, inside, mid_word):
@@ -337,9 +347,10 @@ def unclosed_bracket(text: str) -> bool:
     """A bracket opened and not closed on the line (`[责任单位：` … `自治区自然资源厅]` on the next)."""
     if not _ANY_OPENER.search(text):  # most lines: nothing opened
         return False
-    return any(
-        sum(map(text.count, o)) > sum(map(text.count, c)) for o, c in zip(_OPENERS, _CLOSERS_OF, strict=True)
-    )
+    for opens, closes in _PAIRS:
+        if sum(map(text.count, opens)) > sum(map(text.count, closes)):
+            return True
+    return False
 
 
 def _is_caption(line: Line) -> bool:
