@@ -97,22 +97,18 @@ _LINK_FIELDS = tuple(f.name for f in fields(PublishedDoc) if f.name != "document
 def unchanged_issues(build_dir: Path, docs: Path, corpus: Corpus, digests: dict[str, str]) -> frozenset[str]:
     """Keys of the issues whose docs/ files the last build rendered from what they are made of now (same
     digest in `build/RENDERED`) and that are all still there: the build keeps them instead of rendering."""
-    try:
-        last = json.loads((build_dir / RENDERED).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return frozenset()
-    if not isinstance(last, dict):
-        return frozenset()
+    last = read_state(build_dir, RENDERED)
     return frozenset(
         p.key for p in corpus.issues
         if p.docs and last.get(p.key) == digests[p.key] and all((docs / rel).is_file() for rel in issue_files(p))
     )  # fmt: skip
 
 
-def read_state(build_dir: Path) -> dict[str, Any]:
-    """The state of the last successful site build, or {} (then the build is a full one)."""
+def read_state(build_dir: Path, name: str = STATE) -> dict[str, Any]:
+    """The state of the last successful site build (or what docs/ was rendered from, `RENDERED`), or {}
+    (then the build is a full one)."""
     try:
-        data = json.loads((build_dir / STATE).read_text(encoding="utf-8"))
+        data = json.loads((build_dir / name).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
     return data if isinstance(data, dict) else {}
