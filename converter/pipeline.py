@@ -257,15 +257,16 @@ def convert(
     return Conversion(tuple(issues), add_relations(link(issues)), errors, reused, tuple(found), keys=issue_keys)
 
 
-def json_exports(conversion: Conversion, docs: dict[str, str] | None = None) -> dict[str, str]:
-    """`<source stem>.json` → JSON text, one file per converted source: the JSON API file of its issue,
-    taken from `docs` (docs/ files by path) when it is there."""
-    api = {p.issue.source.name: api_issue_path(p.id) for p in conversion.corpus.issues if p.docs}
-    return {
-        issue.source.name.rsplit(".", 1)[0] + ".json": (docs or {}).get(api.get(issue.source.name, ""))
-        or dump_json(issue_json(issue, conversion.corpus))
-        for issue in conversion.issues
-    }
+def json_exports(conversion: Conversion, docs: Path | None = None) -> dict[str, str]:
+    """`<source stem>.json` → JSON text, one file per converted source: with `docs` (the docs/ just
+    written), the JSON API file of its issue there, the same text, read instead of encoded again."""
+    api = {p.issue.source.name: api_issue_path(p.id) for p in conversion.corpus.issues if p.docs} if docs else {}
+    return {issue.source.name.rsplit(".", 1)[0] + ".json": _api_text(docs, api.get(issue.source.name))
+            or dump_json(issue_json(issue, conversion.corpus)) for issue in conversion.issues}  # fmt: skip
+
+
+def _api_text(docs: Path | None, rel: str | None) -> str | None:
+    return (docs / rel).read_text(encoding="utf-8") if docs and rel and (docs / rel).is_file() else None
 
 
 def docs_files(conversion: Conversion, keep: frozenset[str] = frozenset()) -> dict[str, str]:
@@ -351,7 +352,7 @@ def _build_locked(
     indexed: tuple[int, int] | None = None
     try:
         staged_docs = stage_tree(docs, files, kept)
-        generated, exported = len(files) + len(kept), _api_texts(conversion, files)
+        generated = len(files) + len(kept)
         del files  # staged: the texts are not held while the site and its search index are built
         write_files(build_dir, {staged_nav.name: yaml.safe_dump({"nav": site_nav}, allow_unicode=True, sort_keys=False)})
         if site is not None:
@@ -377,15 +378,8 @@ def _build_locked(
             warnings = sum(len(issue.warnings) for issue in conversion.issues)
             write_files(build_dir, {STATE: state_text(staged_site.fingerprint, site_nav, inputs, len(conversion.issues), warnings)})
     write_files(build_dir, {**_report_files(conversion), **_change_files(conversion), "ids.json": dump_json(manifest(conversion.corpus))})
-    write_tree(build_dir / "json", json_exports(conversion, {**_api_texts(conversion, {rel: "" for rel in kept}, docs), **exported}))
+    write_tree(build_dir / "json", json_exports(conversion, docs))
     return conversion
-
-
-def _api_texts(conversion: Conversion, files: dict[str, str], docs: Path | None = None) -> dict[str, str]:
-    """The JSON API files among `files` (their text, or read from `docs` when given): what `json_exports`
-    takes the issues' JSON from."""
-    api = [api_issue_path(p.id) for p in conversion.corpus.issues if p.docs]
-    return {rel: (docs / rel).read_text(encoding="utf-8") if docs else files[rel] for rel in api if rel in files}
 
 
 def _convert_cached(
