@@ -13,6 +13,7 @@ import pytest
 from projects import REPO_ROOT, make_project
 
 from benchmarks.harness import gongbao
+from converter.pipeline import convert, json_exports
 
 SAMPLES = sorted((REPO_ROOT / "sources").glob("*.txt"))
 
@@ -66,6 +67,14 @@ def test_adding_an_issue_gives_the_clean_build(projects: tuple[Path, Path, dict[
     assert sorted(left.keys() - right.keys()) == [] and sorted(right.keys() - left.keys()) == []
     assert [path for path in left if left[path] != right[path]] == []
     assert _tree(grown / "docs") == _tree(clean / "docs")
+
+
+def test_the_json_exports_of_an_added_issue_build_are_those_of_a_conversion(projects: tuple[Path, Path, dict[int, str], str]) -> None:
+    # build/json is read back from the JSON API files of docs/ (kept or written): the text a conversion encodes
+    expected = json_exports(convert(SAMPLES))
+    for project in projects[:2]:
+        found = {p.name: p.read_text(encoding="utf-8") for p in (project / "build" / "json").glob("*.json")}
+        assert found == expected
 
 
 def test_the_published_site_is_never_written_through(projects: tuple[Path, Path, dict[int, str], str]) -> None:
