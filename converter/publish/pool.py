@@ -6,6 +6,9 @@ pure Python, while what travels is small: a path and bytes in, one pickled `Issu
 the same bytes the worker keeps in the cache) out. Workers are forked from the warm parent (imports,
 compiled regexes and pinyin tables are inherited, not rebuilt), after `gc.freeze()`, so that the
 children's garbage collector does not touch, and so copy, every page of the parent's heap.
+
+The issues' pages are rendered in the same pool (`pooled_pages`): the workers inherit the linked corpus,
+so only an issue's index goes out and its files come back.
 """
 
 from __future__ import annotations
