@@ -299,12 +299,6 @@ def _heading_tail(lines: Sequence[Line], i: int, wrap: float | None) -> bool:
     )  # fmt: skip
 
 
-def _bare_label(line: Line | None) -> bool:
-    """A clause label alone on its line (`第三章`, `一、`)."""
-    marker = None if line is None else match_marker(line.text)
-    return marker is not None and not marker.rest
-
-
 def _title_below(lines: Sequence[Line], i: int, marker: Marker, wrap: float | None) -> bool:
     """Whether line i is a label alone (`第三节`) whose title is the next line (`国土空间规划`): a heading
     line itself, standing alone, with no number. Else the title would run on into the paragraph below.
