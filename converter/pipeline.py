@@ -40,6 +40,7 @@ from converter.publish.incremental import (
     build_summary,
     forget_state,
     inputs_key,
+    publish_site,
     render_digests,
     site_and_index,
     state_text,
@@ -48,7 +49,6 @@ from converter.publish.incremental import (
 )
 from converter.publish.manifest import PUBLISHED_IDS, read_published, write_published
 from converter.publish.pool import in_worker, ordered_map, pooled_pages
-from converter.publish.search import write_site_index
 from converter.publish.updates import (
     SNAPSHOT_FILE,
     UPDATES_FILE,
@@ -59,11 +59,11 @@ from converter.publish.updates import (
     write_snapshot,
 )
 from converter.publish.write import (
+    apply_changes,
     copy_originals,
     discard,
+    finish_applying,
     stage_tree,
-    swap_dir,
-    swap_generated,
     write_files,
     write_tree,
 )
@@ -323,6 +323,9 @@ def build(
     if site is not None:
         check_site(site, Path.cwd(), sources, docs, build_dir)
     with build_lock(build_dir):
+        for dest in (docs, site):
+            if dest is not None:
+                finish_applying(dest)
         sweep(docs, build_dir, site)
         return _build_locked(sources, docs, build_dir, site, strict, clean, progress)
 
@@ -356,15 +359,15 @@ def _build_locked(
         del files  # staged: the texts are not held while the site and its search index are built
         write_files(build_dir, {staged_nav.name: yaml.safe_dump({"nav": site_nav}, allow_unicode=True, sort_keys=False)})
         if site is not None:
-            staged_site, index = site_and_index(site, staged_docs, staged_nav, site_nav, build_dir, strict, conversion.corpus)
-            indexed = write_site_index(staged_site.path, index, previous=site if site.is_dir() else None)
-            copy_originals(staged_site.path, originals(conversion.corpus), sources.resolve().parent)
+            staged_site, indexed = site_and_index(site, staged_docs, staged_nav, site_nav, build_dir, strict, conversion.corpus)
+            published = site if staged_site.removed is not None else None
+            copy_originals(staged_site.path, originals(conversion.corpus), sources.resolve().parent, published)
             write_files(staged_site.path, {SITE_MARKER: "A site built by gongbao: `gongbao build` may replace this directory.\n"})
     except BaseException:
         discard(staged_docs.path if staged_docs else None, staged_nav, staged_site.path if staged_site else None)
         raise
     forget_state(build_dir, RENDERED)  # docs/ moves on: in step with the digests once they are written
-    swap_generated(staged_docs.path, docs)
+    apply_changes(staged_docs.path, docs, staged_docs.removed)
     write_files(build_dir, {RENDERED: dump_json(digests)})
     staged_nav.replace(build_dir / "nav.yml")
     forget_state(build_dir)  # docs/ moved on; the site is in step with it again only once rebuilt
@@ -372,7 +375,7 @@ def _build_locked(
     summary = build_summary(converted, conversion.reused, clean, staged_docs, generated, staged_site.summary if staged_site else None, indexed, len(keep))
     conversion = replace(conversion, site_summary=summary)
     if site is not None and staged_site is not None:
-        swap_dir(staged_site.path, site)
+        publish_site(staged_site, site)
         if not conversion.errors:  # a build with errors is never taken as up to date: they are said again
             inputs = inputs_key(sources, docs, site, staged_site.fingerprint)
             warnings = sum(len(issue.warnings) for issue in conversion.issues)

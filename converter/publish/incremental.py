@@ -20,16 +20,15 @@ import os
 import pickle
 import threading
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 
 from converter.model import Corpus, Issue, PublishedDoc, PublishedIssue
 from converter.publish.cache import code_hash
-from converter.publish.mkdocs_build import build_site
-from converter.publish.search import Index, index_files
-from converter.publish.write import Staged, discard, touch
-from converter.render.search_index import INDEX_DIR
+from converter.publish.mkdocs_build import build_site, output_of
+from converter.publish.search import Index, index_files, write_index_changes, write_site_index
+from converter.publish.write import Staged, apply_changes, discard, swap_dir, walk_files
 from converter.render.site import issue_files
 
 STATE = "state.json"
@@ -200,11 +199,14 @@ class SiteBuild:
     """To record in `build/state.json` once it is published."""
     summary: str
     """What was rebuilt and why, for the editor."""
+    removed: frozenset[str] | None = None
+    """None: `path` is a whole site, to be swapped in; else `path` holds only the changes to the published
+    site (`write.apply_changes`), which loses these files (the outputs of removed docs/ files)."""
 
 
 def stage_site(site: Path, docs: Staged, nav_file: Path, nav: list[Any], build_dir: Path, strict: bool) -> SiteBuild:
-    """Build the staged `docs` into a staged site: incrementally from the published `site` when the last
-    build had the same fingerprint, else in full."""
+    """Build the staged `docs` into a staged site: only the changes to the published `site` when the last
+    build had the same fingerprint, else a whole new site."""
     current = fingerprint(code_hash(), strict)
     state = read_state(build_dir)
     why = (
@@ -214,20 +216,18 @@ def stage_site(site: Path, docs: Staged, nav_file: Path, nav: list[Any], build_d
         else ""
     )  # fmt: skip
     if why or not isinstance(state.get("nav"), list):
-        path = build_site(site, docs.path, nav_file, strict)
+        path = build_site(site, docs, nav_file, strict)
         return SiteBuild(path, current, f"site: full build ({why or 'no navigation on record'})")
-    markdown = [p.relative_to(docs.path).as_posix() for p in docs.path.rglob("*.md")]
+    markdown = sorted({rel for rel in walk_files(docs.root) if rel.endswith(".md")} - docs.removed | {rel for rel in docs.changed if rel.endswith(".md")})
     work = plan(state["nav"], nav, set(docs.changed), set(docs.removed), markdown)
-    touch(docs.path, work.touched)
-    # the search index is not MkDocs' output: it is written anew into the staged site, not linked
-    path = build_site(site, docs.path, nav_file, strict, dirty=True, removed=work.removed, skip=[INDEX_DIR])
+    path = build_site(site, docs, nav_file, strict, rebuild=work.changed | work.touched)
     rebuilt = len((work.changed & set(markdown)) | work.touched)
     summary = (
         f"site: {rebuilt} page(s) rebuilt ({len(work.changed & set(markdown))} changed, "
         f"{len(work.touched)} for their navigation), {len(markdown) - rebuilt} reused; "
         f"{len(work.changed)} file(s) changed, {len(work.removed)} removed"
     )
-    return SiteBuild(path, current, summary)
+    return SiteBuild(path, current, summary, frozenset(output_of(name) for name in work.removed))
 
 
 def build_summary(
@@ -292,10 +292,11 @@ def up_to_date(sources: Path, docs: Path, site: Path, build_dir: Path, strict: b
 
 def site_and_index(
     site: Path, docs: Staged, nav_file: Path, site_nav: list[object], build_dir: Path, strict: bool, corpus: Corpus
-) -> tuple[SiteBuild, Index]:
+) -> tuple[SiteBuild, tuple[int, int]]:
     """The staged site (`stage_site`: MkDocs, a process of its own) and meanwhile, in a thread, the search
-    index: a full build waits for the longer of the two, not both. The thread only reads (the published
-    site's index): a build stopped by a signal stops here as before, and the thread dies with the process."""
+    index, then written into it; and how many index files changed, of how many. A full build waits for the
+    longer of the two, not both. The thread only reads (the published site's index): a build stopped by a
+    signal stops here as before, and the thread dies with the process."""
     found: list[Index | BaseException] = []
 
     def compute() -> None:
@@ -311,7 +312,18 @@ def site_and_index(
         thread.join()
         if isinstance(found[0], BaseException):
             raise found[0]
+        if staged.removed is None:
+            return staged, write_site_index(staged.path, found[0], previous=site if site.is_dir() else None)
+        indexed, stale = write_index_changes(staged.path, found[0], site)
     except BaseException:
         discard(staged.path)
         raise
-    return staged, found[0]
+    return replace(staged, removed=staged.removed | set(stale)), indexed
+
+
+def publish_site(staged: SiteBuild, site: Path) -> None:
+    """Put the staged site in place: swapped in whole, or its changes applied (`SiteBuild.removed`)."""
+    if staged.removed is None:
+        swap_dir(staged.path, site)
+    else:
+        apply_changes(staged.path, site, staged.removed)

@@ -1,7 +1,8 @@
 """Run MkDocs on staged pages: `build_site` starts `python -m converter.publish.mkdocs_build` (this
-module's `main`), which loads the project's `mkdocs.yml` with the staged docs_dir, the site directory,
-strictness and the generated navigation as `load_config` overrides, and builds. Nothing is written
-beside mkdocs.yml and nothing passes through the environment; `serve` runs `mkdocs serve`.
+module's `main`), which loads the project's `mkdocs.yml` with docs/, the site directory, strictness and
+the generated navigation as `load_config` overrides, lays the staged changes to docs/ over its files (read
+from where they are staged, so docs/ is never copied) and builds. Nothing is written beside mkdocs.yml
+and nothing passes through the environment; `serve` runs `mkdocs serve`.
 
 A separate process, not a call: MkDocs, Material and the Markdown extensions hold their memory and
 global state (logging handlers, plugin instances) apart from the converter's.
@@ -9,54 +10,50 @@ global state (logging handlers, plugin instances) apart from the converter's.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from converter.errors import ConversionError
-from converter.publish.write import link_tree
+from converter.publish.write import Staged
 
 
-def build_site(
-    site: Path,
-    docs: Path,
-    nav_file: Path,
-    strict: bool,
-    dirty: bool = False,
-    removed: Iterable[str] = (),
-    skip: Iterable[str] = (),
-) -> Path:
-    """Build the staged `docs` into a new temporary directory beside `site`; return it (the caller swaps
-    it in). The navigation comes from `nav_file` (YAML with one `nav:` list, written under build/).
+def build_site(site: Path, docs: Staged, nav_file: Path, strict: bool, rebuild: Iterable[str] | None = None) -> Path:
+    """Build the staged `docs` (the docs/ directory with its staged changes laid over it: nothing is copied)
+    into a new temporary directory beside `site`; return it (the caller puts it in place). The navigation
+    comes from `nav_file` (YAML with one `nav:` list, written under build/).
 
-    `dirty`: start from the published `site` (hard links, the outputs of `removed` docs/ files and the
-    top-level entries in `skip`, which MkDocs does not make, left out) and let MkDocs rebuild only the pages whose Markdown is newer than their HTML (`publish/incremental.py`
-    decides which are)."""
+    With `rebuild` (docs/ files), only those pages and the files whose output the published `site` lacks
+    are built (`publish/incremental.py` decides which), with what MkDocs writes every time (sitemap, 404):
+    the directory holds only the changes to `site`, to be applied (`write.apply_changes`)."""
     site = site.resolve()
     site.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=site.parent, prefix=f".{site.name}-new-"))
-    command = [sys.executable, "-m", __name__, str(Path("mkdocs.yml").resolve()), str(docs.resolve()),
-               str(staging), str(nav_file.resolve()), "strict" if strict else "lax", "dirty" if dirty else "clean"]  # fmt: skip
+    overlay = nav_file.with_name(f"{nav_file.name}.overlay.json")
+    plan = {"changes": str(docs.path.resolve()), "changed": sorted(docs.changed), "removed": sorted(docs.removed),
+            "base": str(site) if rebuild is not None else None, "rebuild": sorted(rebuild or ())}  # fmt: skip
+    command = [sys.executable, "-m", __name__, str(Path("mkdocs.yml").resolve()), str(docs.root.resolve()),
+               str(staging), str(nav_file.resolve()), "strict" if strict else "lax", str(overlay.resolve())]  # fmt: skip
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "true"}
     try:
-        if dirty:
-            link_tree(site, staging, skip)
-            for name in [*removed, "sitemap.xml.gz"]:  # MkDocs writes the gzip file in place
-                (staging / output_of(name)).unlink(missing_ok=True)
+        overlay.write_text(json.dumps(plan, ensure_ascii=False), encoding="utf-8")
         result = subprocess.run(command, capture_output=True, text=True, check=False, env=env)
         if result.returncode != 0:
             raise ConversionError(f"mkdocs build failed; docs/ and site/ left as they were:\n{result.stderr.strip()}")
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+    finally:
+        overlay.unlink(missing_ok=True)
     return staging
 
 
@@ -77,15 +74,17 @@ def serve(dev_addr: str) -> int:
 
 
 def main(argv: list[str]) -> int:
-    """`CONFIG DOCS_DIR SITE_DIR NAV_FILE strict|lax dirty|clean`: one MkDocs build; warnings and errors on
-    stderr."""
+    """`CONFIG DOCS_DIR SITE_DIR NAV_FILE strict|lax OVERLAY`: one MkDocs build of DOCS_DIR with the staged
+    changes OVERLAY describes (`build_site`) laid over it; warnings and errors on stderr."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    config_file, docs_dir, site_dir, nav_file, strictness, mode = argv
-    if mode == "dirty":
-        _never_write_through()
+    config_file, docs_dir, site_dir, nav_file, strictness, overlay = argv
+    plan = json.loads(Path(overlay).read_text(encoding="utf-8"))
+    _lay_over(docs_dir, plan["changes"], set(plan["changed"]), set(plan["removed"]))
+    if plan["base"] is not None:
+        _only(set(plan["rebuild"]), plan["base"], (docs_dir, plan["changes"]))
     handler = logging.StreamHandler(sys.stderr)
     handler.setLevel(logging.WARNING)
     handler.setFormatter(logging.Formatter("%(levelname)s - %(message)s"))
@@ -93,41 +92,55 @@ def main(argv: list[str]) -> int:
     nav = yaml.safe_load(Path(nav_file).read_text(encoding="utf-8"))["nav"]
     try:
         config = load_config(config_file, docs_dir=docs_dir, site_dir=site_dir, strict=strictness == "strict", nav=nav)
-        build(config, dirty=mode == "dirty")
+        build(config, dirty=plan["base"] is not None)
     except MkDocsException as exc:
         print(f"ERROR - {exc}", file=sys.stderr)
         return 1
     return 0
 
 
-def _never_write_through() -> None:
-    """In a staged site of hard links to the published one, every file MkDocs writes replaces its link
-    (unlinked first) instead of writing into the published file; and the dirty-build warning, which is
-    about `mkdocs build --dirty` guessing what to rebuild (here `publish/incremental.py` decides), does not
-    fail a strict build."""
-    from mkdocs import utils
+def _lay_over(docs_dir: str, changes: str, changed: set[str], removed: set[str]) -> None:
+    """MkDocs' files are those of `docs_dir` without `removed`, with `changed` read from `changes`, in the
+    order a walk of the tree they make gives (the sitemap lists pages in that order)."""
+    from mkdocs.commands import build
+    from mkdocs.structure.files import File, Files, set_exclusions
+
+    walk = build.get_files  # type: ignore[attr-defined]
+
+    def get_files(config: Any) -> Files:
+        kept = [f for f in walk(config) if f.src_uri not in removed and f.src_uri not in changed]
+        new = [File(rel, changes, config["site_dir"], config["use_directory_urls"]) for rel in sorted(changed)]
+        set_exclusions(new, config)
+        return Files(sorted([*kept, *new], key=lambda f: walk_order(f.src_uri)))
+
+    build.get_files = get_files  # type: ignore[attr-defined]
+
+
+def walk_order(rel: str) -> tuple[tuple[int, object], ...]:
+    """The place of the file `rel` in MkDocs' walk of its docs_dir: top-down, a folder's files (its index
+    first) before its subfolders, each in name order."""
+    *folders, name = rel.split("/")
+    return (*((1, folder) for folder in folders), (0, (os.path.splitext(name)[0] not in ("index", "README"), name)))
+
+
+def _only(rebuild: set[str], base: str, sources: tuple[str, ...]) -> None:
+    """A dirty build writing only changes to the published site `base`: a docs/ file is built when it is in
+    `rebuild` or its output is not in `base`; a theme file when it is newer than its copy in `base`. The
+    dirty-build warning, which is about `mkdocs build --dirty` guessing what to rebuild (here
+    `publish/incremental.py` decides), does not fail a strict build."""
     from mkdocs.structure.files import File
 
-    def unlinking(write: Callable[[Any, str], None]) -> Callable[[Any, str], None]:
-        def replace(content_or_source: Any, output_path: str) -> None:
-            target = Path(output_path)
-            if target.is_dir() and not isinstance(content_or_source, bytes):
-                target = target / Path(content_or_source).name
-            target.unlink(missing_ok=True)
-            write(content_or_source, output_path)
+    docs = {os.path.normpath(path) for path in sources}
 
-        return replace
+    def is_modified(self: File) -> bool:
+        if self._content is not None or self.abs_src_path is None:
+            return True
+        published = os.path.join(base, self.dest_uri)
+        if self.src_dir is not None and os.path.normpath(self.src_dir) in docs:
+            return self.src_uri in rebuild or not os.path.isfile(published)
+        return not os.path.isfile(published) or os.path.getmtime(published) < os.path.getmtime(self.abs_src_path)
 
-    utils.write_file = unlinking(utils.write_file)  # type: ignore[assignment]
-    utils.copy_file = unlinking(utils.copy_file)  # type: ignore[assignment]
-    copy = File.copy_file
-
-    def copy_file(self: File, dirty: bool = False) -> None:
-        if not dirty or self.is_modified():
-            Path(self.abs_dest_path).unlink(missing_ok=True)
-        copy(self, dirty)
-
-    File.copy_file = copy_file  # type: ignore[method-assign]
+    File.is_modified = is_modified  # type: ignore[method-assign]
     logging.getLogger("mkdocs.commands.build").addFilter(
         lambda record: not record.getMessage().startswith("A 'dirty' build is being performed")
     )

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from converter.model import Corpus
 from converter.publish.cache import code_hash
+from converter.publish.write import walk_files
 from converter.render.search_index import BUILT, INDEX_DIR, search_index
 
 
@@ -49,6 +50,26 @@ def index_files(corpus: Corpus, previous: Path | None = None) -> Index:
 def write_site_index(site: Path, index: Index, previous: Path | None = None) -> tuple[int, int]:
     """Write `index` into `site` (`write_index`); returns how many files changed, of how many."""
     return write_index(site, index.files, previous, index.kept), len(index.files) + sum(index.kept.values())
+
+
+def write_index_changes(changes: Path, index: Index, published: Path) -> tuple[tuple[int, int], list[str]]:
+    """Write into the staged changes to the `published` site (`write.apply_changes`) only the files of
+    `index` that are new or whose bytes differ from the published ones; returns how many files changed, of
+    how many, and the published index files to remove (no longer in the index)."""
+    root, old = changes / INDEX_DIR, published / INDEX_DIR
+    keep = {f"{name}/{n:x}.json" for name, shards in index.kept.items() for n in range(shards)}
+    changed = 0
+    for rel, text in index.files.items():
+        data = text.encode("utf-8")
+        before = old / rel
+        if before.is_file() and before.stat().st_size == len(data) and before.read_bytes() == data:
+            continue
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        changed += 1
+    gone = [f"{INDEX_DIR}/{rel}" for rel in walk_files(old) if rel not in index.files and rel not in keep]
+    return (changed, len(index.files) + sum(index.kept.values())), gone
 
 
 def _built(root: Path) -> dict[str, object]:

@@ -6,6 +6,7 @@ complete, so an interrupted conversion or build leaves what was published before
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
@@ -66,59 +67,46 @@ def write_tree(root: Path, files: dict[str, str]) -> None:
 
 @dataclass(frozen=True, slots=True)
 class Staged:
-    """A staged copy of a directory and how its generated part differs from the one it replaces."""
+    """The changes to a directory's generated part, staged beside it (`stage_tree`)."""
 
     path: Path
-    """The staged directory, beside the one it will replace."""
+    """The staged changes: every generated file that is new or whose text changed, and the manifest."""
     changed: frozenset[str]
-    """Generated files that are new or whose text changed (written anew)."""
+    """Generated files that are new or whose text changed (written anew, in `path`)."""
     removed: frozenset[str]
     """Generated files of the old directory that are gone."""
+    root: Path
+    """The directory the changes are for (`apply_changes` puts them in place there)."""
+
+    def source(self, rel: str) -> Path:
+        """Where the file `rel` of the staged tree is read: the new text if it changed, else the old file."""
+        return self.path / rel if rel in self.changed else self.root / rel
 
 
 def stage_tree(root: Path, files: dict[str, str], kept: Iterable[str] = ()) -> Staged:
-    """A complete new copy of `root` beside it: its hand-written files plus `files` as the generated part,
-    and the generated files `kept` as they are in `root` (the caller knows they did not change).
-
-    A generated file whose text did not change is a hard link to the old one (same file, same mtime: an
-    incremental MkDocs build skips it); the others are written anew. The caller swaps the copy into place
-    (`swap_dir`) when everything built from it succeeded.
+    """The changes that make `files` the generated part of `root` (its hand-written files stay), staged in a
+    new directory beside it: the files whose text is new or changed, written anew, and the manifest; the
+    generated files `kept` are left as they are (the caller knows they did not change), those neither in
+    `files` nor in `kept` are to be removed. Cost follows what changed, not the size of `root`: nothing is
+    copied or linked. The caller puts the changes in place (`apply_changes`) when everything built from
+    them succeeded.
     """
     manifest = root / _MANIFEST
     generated = set(manifest.read_text(encoding="utf-8").split()) if manifest.exists() else set()
-    old = {
-        path.relative_to(root).as_posix()
-        for top in generated
-        for path in ([root / top] if (root / top).is_file() else (root / top).rglob("*"))
-        if path.is_file()
-    }
+    old = {rel for top in sorted(generated) for rel in walk_files(root, top)}
     changed: set[str] = set()
     staging = Path(tempfile.mkdtemp(dir=root.parent, prefix=f".{root.name}-new-"))
     try:
-        if root.exists():
-            for entry in root.iterdir():
-                if entry.name in generated or entry.name == _MANIFEST:
-                    continue
-                if entry.is_dir():
-                    shutil.copytree(entry, staging / entry.name)
-                else:
-                    shutil.copy2(entry, staging / entry.name)
-        kept = [rel for rel in kept if rel in old]
         made: set[Path] = set()
-        for rel in kept:
-            path = inside(staging, rel)
-            _folder(path.parent, made)
-            os.link(root / rel, path)
         for rel, text in files.items():
             path = inside(staging, rel)
-            _folder(path.parent, made)
             data = text.encode("utf-8")
             before = root / rel
             if rel in old and before.stat().st_size == len(data) and before.read_bytes() == data:
-                os.link(before, path)
-            else:
-                path.write_bytes(data)
-                changed.add(rel)
+                continue
+            _folder(path.parent, made)
+            path.write_bytes(data)
+            changed.add(rel)
         tops = sorted({rel.split("/", 1)[0] for rel in [*files, *kept]})
         taken = [name for name in tops if (root / name).exists() and name not in generated]
         if taken:
@@ -128,7 +116,21 @@ def stage_tree(root: Path, files: dict[str, str], kept: Iterable[str] = ()) -> S
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    return Staged(staging, frozenset(changed), frozenset(old - files.keys() - set(kept)))
+    return Staged(staging, frozenset(changed), frozenset(old - files.keys() - set(kept)), root)
+
+
+def walk_files(root: Path, top: str = "") -> list[str]:
+    """Every file under `root / top` (or `root / top` itself when it is a file), as paths relative to
+    `root` with `/`; links are not followed. `os.walk`, several times faster than `Path.rglob`."""
+    start = os.path.join(root, top) if top else os.fspath(root)
+    if os.path.isfile(start) and not os.path.islink(start):
+        return [top]
+    found: list[str] = []
+    for directory, _, names in os.walk(start):
+        rel = os.path.relpath(directory, root)
+        prefix = "" if rel == "." else rel.replace(os.sep, "/") + "/"
+        found += [prefix + name for name in names if os.path.isfile(os.path.join(directory, name))]
+    return found
 
 
 def _folder(path: Path, made: set[Path]) -> None:
@@ -138,28 +140,68 @@ def _folder(path: Path, made: set[Path]) -> None:
         made.add(path)
 
 
-def link_tree(source: Path, staging: Path, skip: Iterable[str] = ()) -> None:
-    """Fill `staging` with a copy of `source` made of hard links (cheap: no file is copied), without its
-    top-level entries named in `skip` (the caller writes them anew). Whoever writes into the copy must
-    replace a file, never write through it (`mkdocs_build` does so)."""
-    left_out = set(skip)
-    top = os.fspath(source)
-    for directory, subdirs, names in os.walk(top):
-        here = os.path.join(staging, os.path.relpath(directory, top))
-        if directory == top:
-            staging.mkdir(exist_ok=True)
-            subdirs[:] = [d for d in subdirs if d not in left_out]
-            names = [n for n in names if n not in left_out]
-        else:
-            os.mkdir(here)
-        for name in names:
-            os.link(os.path.join(directory, name), os.path.join(here, name))
+JOURNAL = ".gongbao-apply.json"
+"""In staged changes whose application has begun: what it removes (`apply_changes`; `guard.sweep` finishes
+it after a kill)."""
 
 
-def touch(root: Path, names: Iterable[str]) -> None:
-    """Mark files under `root` as modified now (an incremental MkDocs build then rebuilds their pages)."""
-    for name in names:
-        (root / name).touch()
+def apply_changes(staged: Path, dest: Path, removed: Iterable[str]) -> None:
+    """Put staged changes in place in `dest`: each staged file is renamed over its path (atomic, file by
+    file), each of `removed` is deleted with the folders it leaves empty, then `staged` is gone.
+
+    The journal (`JOURNAL`, the files to remove) is written into `staged` first; a build killed half-way
+    (kill -9) leaves it, and the next build finishes the job (`guard.sweep`), so `dest` is never left
+    half old, half new. Signals are held meanwhile."""
+    journal = staged / JOURNAL
+    if not journal.exists():
+        data = json.dumps(sorted(removed), ensure_ascii=False)
+        tmp = staged / f"{JOURNAL}.tmp"
+        tmp.write_text(data, encoding="utf-8")
+        tmp.replace(journal)
+    gone = json.loads(journal.read_text(encoding="utf-8"))
+    dest.mkdir(parents=True, exist_ok=True)
+    open_modes(staged)
+    with uninterrupted():
+        for rel in walk_files(staged):
+            if rel == JOURNAL:
+                continue
+            target = inside(dest, rel)
+            if target.is_dir() and not target.is_symlink():
+                shutil.rmtree(target)
+            _parent(target, dest)
+            os.replace(staged / rel, target)
+        for rel in gone:
+            target = inside(dest, rel)
+            if target.is_file() or target.is_symlink():
+                target.unlink()
+            _prune(target.parent, dest)
+    shutil.rmtree(staged, ignore_errors=True)
+
+
+def finish_applying(dest: Path) -> None:
+    """Finish putting in place the staged changes for `dest` that a killed build had begun to apply (those
+    holding the journal); other staging is the sweep's (`guard.sweep`)."""
+    for staged in sorted(dest.parent.glob(f".{dest.name}-new-*")):
+        if (staged / JOURNAL).is_file():
+            apply_changes(staged, dest, ())
+
+
+def _parent(path: Path, root: Path) -> None:
+    """Make `path`'s folder (with the modes the umask gives), replacing a file in the way."""
+    parent = path.parent
+    if parent.is_dir():
+        return
+    if parent.exists() or parent.is_symlink():
+        parent.unlink()
+    _parent(parent, root)
+    parent.mkdir()
+
+
+def _prune(folder: Path, root: Path) -> None:
+    """Remove `folder` and its parents up to `root` (kept) while they are empty."""
+    while folder != root and folder.is_relative_to(root) and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
 
 
 def write_files(root: Path, files: dict[str, str]) -> None:
@@ -168,12 +210,16 @@ def write_files(root: Path, files: dict[str, str]) -> None:
         _replace_file(inside(root, rel), text.encode("utf-8"))
 
 
-def copy_originals(site: Path, originals: dict[str, str], project: Path) -> None:
-    """Copy each printed original (site path → path in sources/) into the staged site. A file is read only
-    inside `project` (never through a link leaving it), and replaced, never written through: the staged
-    site hard-links the files of the published one."""
+def copy_originals(site: Path, originals: dict[str, str], project: Path, published: Path | None = None) -> None:
+    """Copy each printed original (site path → path in sources/) into the staged site; when it holds only
+    the changes to the `published` site, only the originals that are new or changed there. A file is read
+    only inside `project` (never through a link leaving it)."""
     for rel, src in originals.items():
-        _replace_file(inside(site, rel), read_regular(Path(src), project, MAX_PDF_BYTES))
+        data = read_regular(Path(src), project, MAX_PDF_BYTES)
+        before = published / rel if published is not None else None
+        if before is not None and before.is_file() and before.stat().st_size == len(data) and before.read_bytes() == data:
+            continue
+        _replace_file(inside(site, rel), data)
 
 
 def _replace_file(path: Path, data: bytes) -> None:
@@ -198,28 +244,6 @@ def swap_dir(new: Path, dest: Path) -> None:
         new.rename(dest)
     if old.exists():
         shutil.rmtree(old)
-
-
-def swap_generated(new: Path, dest: Path) -> None:
-    """Put the generated entries of a staged copy (`stage_tree`) in place in `dest`, one top-level entry
-    at a time. `dest` itself is never moved or deleted, so its hand-written files never are either; the
-    old generated entries wait in `.dest-old-<pid>`, where the next build finds them if this one is
-    killed half-way (`guard.sweep` puts back what is missing)."""
-    dest.mkdir(parents=True, exist_ok=True)
-    manifest = dest / _MANIFEST
-    old = set(manifest.read_text(encoding="utf-8").split()) if manifest.exists() else set()
-    new_tops = (new / _MANIFEST).read_text(encoding="utf-8").split()
-    trash = dest.with_name(f".{dest.name}-old-{os.getpid()}")
-    trash.mkdir(exist_ok=True)
-    with uninterrupted():
-        for name in sorted(old | set(new_tops)):
-            if (dest / name).exists() or (dest / name).is_symlink():
-                (dest / name).rename(trash / name)
-        for name in new_tops:
-            (new / name).rename(dest / name)
-        (new / _MANIFEST).replace(manifest)
-    shutil.rmtree(trash, ignore_errors=True)
-    shutil.rmtree(new, ignore_errors=True)
 
 
 def discard(*staged: Path | None) -> None:

@@ -1,18 +1,31 @@
-"""Writing the search index (`converter/publish/search.py`): a staged site made of hard links to the
-published one (`write.link_tree`) gets new files, so the published index never changes under a build."""
+"""Writing the search index (`converter/publish/search.py`): a staged site holding hard links to the
+published one gets new files, so the published index never changes under a build; staged changes to a
+published site hold only the index files that changed, and name those to remove."""
 
 from __future__ import annotations
 
+import os
+import shutil
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from converter.publish.search import index_site, write_index
-from converter.publish.write import link_tree
+from converter.publish.search import Index, index_files, index_site, write_index, write_index_changes
+from converter.publish.write import apply_changes
 from converter.render import search_index as si
 from converter.render.search_index import INDEX_DIR
+
+
+def link_tree(source: Path, staging: Path, skip: tuple[str, ...] = ()) -> None:
+    """A copy of `source` made of hard links, without its top-level entries in `skip`."""
+    shutil.copytree(
+        source,
+        staging,
+        copy_function=os.link,
+        ignore=lambda folder, names: skip if folder == str(source) else (),
+    )
 
 
 def _published(tmp_path: Path) -> Path:
@@ -23,17 +36,23 @@ def _published(tmp_path: Path) -> Path:
 
 def _texts(site: Path) -> dict[str, str]:
     root = site / INDEX_DIR
-    return {p.relative_to(root).as_posix(): p.read_text(encoding="utf-8") for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): p.read_text(encoding="utf-8")
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
-def test_a_staged_site_without_the_index_gets_it_linked_where_unchanged_and_written_where_changed(tmp_path: Path) -> None:
+def test_a_staged_site_without_the_index_gets_it_linked_where_unchanged_and_written_where_changed(
+    tmp_path: Path,
+) -> None:
     site = _published(tmp_path)
     (site / "a" / "b").mkdir(parents=True)
     (site / "a" / "b" / "index.html").write_text("页", encoding="utf-8")
     (site / "index.html").write_text("首页", encoding="utf-8")
     before = _texts(site)
     staged = tmp_path / "staged"
-    link_tree(site, staged, skip=[INDEX_DIR])  # as `incremental.stage_site` stages it
+    link_tree(site, staged, skip=(INDEX_DIR,))
     assert not (staged / INDEX_DIR).exists()
     assert (staged / "a/b/index.html").stat().st_ino == (site / "a/b/index.html").stat().st_ino
     assert (staged / "index.html").stat().st_ino == (site / "index.html").stat().st_ino
@@ -112,4 +131,26 @@ def test_a_part_with_a_shard_missing_is_computed_again(conversion: Any, tmp_path
     next((site / INDEX_DIR / "p").iterdir()).unlink()
     index_site(site, conversion.corpus, previous=site)
     index_site(fresh, conversion.corpus)
+    assert _texts(site) == _texts(fresh)
+
+
+def test_staged_changes_hold_only_the_changed_index_files_and_applied_give_a_fresh_index(
+    conversion: Any, tmp_path: Path
+) -> None:
+    issues = [p for p in conversion.corpus.issues if p.docs]
+    newest = max(issues, key=lambda p: (p.id.year or 0, p.id.number or 0, p.key))
+    site, fresh, changes = tmp_path / "site", tmp_path / "fresh", tmp_path / "changes"
+    index_site(site, replace(conversion.corpus, issues=tuple(p for p in issues if p is not newest)))
+    (site / INDEX_DIR / "p" / "ff.json").write_text("{}", encoding="utf-8")  # a shard the new index lacks
+    index_site(fresh, conversion.corpus)
+    before = _texts(site)
+    changes.mkdir()
+    index: Index = index_files(conversion.corpus, previous=site)
+    (changed, total), stale = write_index_changes(changes, index, site)
+    written = _texts(changes)
+    assert _texts(site) == before  # nothing published changed yet
+    assert len(written) == changed and 0 < changed < total == len(_texts(fresh))
+    assert all(before.get(rel) != text for rel, text in written.items())  # only what differs was written
+    assert f"{INDEX_DIR}/p/ff.json" in stale
+    apply_changes(changes, site, stale)
     assert _texts(site) == _texts(fresh)
