@@ -155,7 +155,7 @@ def worker(project: Path, keep_site: bool) -> dict[str, object]:
     from converter.link.corpus import link
     from converter.link.ids import manifest
     from converter.publish import search
-    from converter.publish.write import stage_tree, swap_generated, write_files, write_tree
+    from converter.publish.write import apply_changes, stage_tree, write_files, write_tree
     from converter.render.report import report_json, report_markdown
     from converter.render.search_index import search_index
     from converter.render.site import nav
@@ -197,7 +197,8 @@ def worker(project: Path, keep_site: bool) -> dict[str, object]:
     figures["report"] = time.perf_counter() - start
 
     start = time.perf_counter()
-    swap_generated(stage_tree(Path("docs"), files).path, Path("docs"))
+    staged = stage_tree(Path("docs"), files)
+    apply_changes(staged.path, Path("docs"), staged.removed)
     write_files(Path("build"), {"nav.yml": nav_yaml, **build_files})
     write_tree(Path("build/json"), exports)
     figures["write"] = time.perf_counter() - start

@@ -1,9 +1,11 @@
 """Rebuild only what changed. A build whose templates, configuration and converter are those of the last
-one (`fingerprint`, kept in `build/state.json`) reuses the published site: unchanged generated pages keep
-their files and mtimes in the staged docs/, pages whose navigation or prev/next changed are touched, and
-MkDocs builds `--dirty` into a staged site made of hard links to the published one (a page MkDocs writes
-gets a new file: the published site is never written through). The result is the site a clean build
-gives (`tests/publish/test_incremental.py` checks it, byte for byte but the sitemap's dates).
+one (`fingerprint`, kept in `build/state.json`) reuses the published site: only the docs/ files whose text
+changed are staged (`write.stage_tree`), MkDocs builds `--dirty` from docs/ with those laid over it and
+rebuilds only them and the pages whose navigation or prev/next changed, writing into an empty staged
+directory, and what it wrote (with the search index files that changed) is applied to the published site
+file by file under a journal (`write.apply_changes`). Nothing is copied or linked: the cost follows the
+change, not the archive. The result is the site a clean build gives (`tests/publish/test_incremental.py`
+checks it, byte for byte but the sitemap's dates).
 
 With `navigation.prune` a page shows the top-level items, the children of the sections on its path and its
 prev/next neighbours; so the pages to rebuild beyond those whose Markdown changed are: every page when the

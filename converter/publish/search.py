@@ -98,7 +98,7 @@ def write_index(site: Path, files: dict[str, str], previous: Path | None = None,
     `files`. Returns how many files were new or changed.
 
     No file is ever written in place: each is written as a new file and renamed over its path, because
-    a staged site may hold hard links to the published one (`write.link_tree`), and writing through a
+    a staged site may hold hard links to the published one (made here, by `_keep`), and writing through a
     link would change the published site before it is swapped."""
     root = site / INDEX_DIR
     old = (previous or site) / INDEX_DIR
