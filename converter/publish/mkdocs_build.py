@@ -16,7 +16,6 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -37,7 +36,7 @@ def build_site(site: Path, docs: Staged, nav_file: Path, strict: bool, rebuild: 
     the directory holds only the changes to `site`, to be applied (`write.apply_changes`)."""
     site = site.resolve()
     site.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(dir=site.parent, prefix=f".{site.name}-new-"))
+    staging = site.parent / f".{site.name}-new-{os.getpid()}"  # named first: a signal never leaves it behind
     overlay = nav_file.with_name(f"{nav_file.name}.overlay.json")
     plan = {"changes": str(docs.path.resolve()), "changed": sorted(docs.changed), "removed": sorted(docs.removed),
             "base": str(site) if rebuild is not None else None, "rebuild": sorted(rebuild or ())}  # fmt: skip
@@ -45,6 +44,7 @@ def build_site(site: Path, docs: Staged, nav_file: Path, strict: bool, rebuild: 
                str(staging), str(nav_file.resolve()), "strict" if strict else "lax", str(overlay.resolve())]  # fmt: skip
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "true"}
     try:
+        staging.mkdir(mode=0o700)
         overlay.write_text(json.dumps(plan, ensure_ascii=False), encoding="utf-8")
         result = subprocess.run(command, capture_output=True, text=True, check=False, env=env)
         if result.returncode != 0:

@@ -162,14 +162,7 @@ def apply_changes(staged: Path, dest: Path, removed: Iterable[str]) -> None:
     dest.mkdir(parents=True, exist_ok=True)
     open_modes(staged)
     with uninterrupted():
-        for rel in walk_files(staged):
-            if rel == JOURNAL:
-                continue
-            target = inside(dest, rel)
-            if target.is_dir() and not target.is_symlink():
-                shutil.rmtree(target)
-            _parent(target, dest)
-            os.replace(staged / rel, target)
+        _move_into(staged, dest)
         for rel in gone:
             target = inside(dest, rel)
             if target.is_file() or target.is_symlink():
@@ -186,15 +179,28 @@ def finish_applying(dest: Path) -> None:
             apply_changes(staged, dest, ())
 
 
-def _parent(path: Path, root: Path) -> None:
-    """Make `path`'s folder (with the modes the umask gives), replacing a file in the way."""
-    parent = path.parent
-    if parent.is_dir():
-        return
-    if parent.exists() or parent.is_symlink():
-        parent.unlink()
-    _parent(parent, root)
-    parent.mkdir()
+def _move_into(staged: Path, dest: Path) -> None:
+    """Rename every file of `staged` over its path in `dest`; a folder that `dest` lacks is renamed whole."""
+    top = os.fspath(staged)
+    for directory, subdirs, names in os.walk(top):
+        rel = os.path.relpath(directory, top)
+        here = dest if rel == "." else inside(dest, rel.replace(os.sep, "/"))
+        for name in names:
+            if directory != top or name != JOURNAL:
+                target = here / name
+                if target.is_dir() and not target.is_symlink():
+                    shutil.rmtree(target)
+                os.replace(os.path.join(directory, name), target)
+        descend = []
+        for name in subdirs:
+            target = here / name
+            if target.is_dir() and not target.is_symlink():
+                descend.append(name)
+                continue
+            if target.exists() or target.is_symlink():
+                target.unlink()
+            os.rename(os.path.join(directory, name), target)
+        subdirs[:] = descend
 
 
 def _prune(folder: Path, root: Path) -> None:
