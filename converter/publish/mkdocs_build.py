@@ -31,8 +31,9 @@ def build_site(site: Path, docs: Staged, nav_file: Path, strict: bool, rebuild: 
     into a new temporary directory beside `site`; return it (the caller puts it in place). The navigation
     comes from `nav_file` (YAML with one `nav:` list, written under build/).
 
-    With `rebuild` (docs/ files), only those pages and the files whose output the published `site` lacks
-    are built (`publish/incremental.py` decides which), with what MkDocs writes every time (sitemap, 404):
+    With `rebuild` (docs/ files), only those pages and the files whose output in the published `site` is
+    missing or older are built (`publish/incremental.py` decides which), with what MkDocs writes every
+    time (sitemap, 404):
     the directory holds only the changes to `site`, to be applied (`write.apply_changes`)."""
     site = site.resolve()
     site.parent.mkdir(parents=True, exist_ok=True)
@@ -125,9 +126,9 @@ def walk_order(rel: str) -> tuple[tuple[int, object], ...]:
 
 def _only(rebuild: set[str], base: str, sources: tuple[str, ...]) -> None:
     """A dirty build writing only changes to the published site `base`: a docs/ file is built when it is in
-    `rebuild` or its output is not in `base`; a theme file when it is newer than its copy in `base`. The
-    dirty-build warning, which is about `mkdocs build --dirty` guessing what to rebuild (here
-    `publish/incremental.py` decides), does not fail a strict build."""
+    `rebuild`, and any file (a hand-written page, a theme's file) when its output in `base` is missing or
+    older than it, as `mkdocs build --dirty` decides. The dirty-build warning, which is about MkDocs
+    guessing what to rebuild (here `publish/incremental.py` decides), does not fail a strict build."""
     from mkdocs.structure.files import File
 
     docs = {os.path.normpath(path) for path in sources}
@@ -135,9 +136,9 @@ def _only(rebuild: set[str], base: str, sources: tuple[str, ...]) -> None:
     def is_modified(self: File) -> bool:
         if self._content is not None or self.abs_src_path is None:
             return True
+        if self.src_uri in rebuild and self.src_dir is not None and os.path.normpath(self.src_dir) in docs:
+            return True
         published = os.path.join(base, self.dest_uri)
-        if self.src_dir is not None and os.path.normpath(self.src_dir) in docs:
-            return self.src_uri in rebuild or not os.path.isfile(published)
         return not os.path.isfile(published) or os.path.getmtime(published) < os.path.getmtime(self.abs_src_path)
 
     File.is_modified = is_modified  # type: ignore[method-assign]
