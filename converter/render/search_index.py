@@ -27,10 +27,11 @@ from __future__ import annotations
 import hashlib
 import operator
 import re
+import sys
 import unicodedata
 from collections import Counter, defaultdict, deque
-from collections.abc import Mapping
-from itertools import repeat
+from collections.abc import Iterable, Mapping
+from itertools import chain, compress, repeat
 
 import orjson
 
@@ -65,6 +66,8 @@ _SHARD_BYTES = 24_000
 _HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _UNIT = re.compile(f"[{_HAN}]| [0-9a-z]+")
 _ALNUM = re.compile("[0-9a-z]+")
+_UTF16 = "utf-16-le" if sys.byteorder == "little" else "utf-16-be"
+"""UTF-16 in this machine's byte order: its code units read as native unsigned shorts (`shard_of`)."""
 
 Section = tuple[str, str, list[str]]
 
@@ -82,15 +85,15 @@ def keys(unit_list: list[str]) -> list[str]:
     of a phrase but not the phrase are many (工业园区实行: 12 of 1161 at 720 issues), and each would cost
     the browser a record to rule out; with triples they are few (`benchmarks/search.py`)."""
     pairs = list(map(operator.add, unit_list, unit_list[1:]))
-    return [*pairs, *map(operator.add, pairs, unit_list[2:]), *(u for u in unit_list if u[0] == " ")]
+    # The alphanumeric units are those below "!" (they begin with a space, every Han unit is above it).
+    return [*pairs, *map(operator.add, pairs, unit_list[2:]), *compress(unit_list, map("!".__gt__, unit_list))]
 
 
 def shard_of(key: str, shards: int) -> int:
     """FNV-1a (32 bit) over the key's UTF-16 code units, modulo the shard count (gb-search.js: `shardOf`)."""
     h = 0x811C9DC5
-    data = key.encode("utf-16-le")
-    for k in range(0, len(data), 2):
-        h = ((h ^ (data[k] | data[k + 1] << 8)) * 0x01000193) & 0xFFFFFFFF
+    for unit in memoryview(key.encode(_UTF16)).cast("H"):
+        h = ((h ^ unit) * 0x01000193) & 0xFFFFFFFF
     return h % shards
 
 
@@ -184,12 +187,21 @@ def search_index(
 
 
 def _postings(docs: list[tuple[int, dict[str, object]]]) -> defaultdict[str, list[int]]:
-    """key → [doc id, value, doc id, value, …] over the documents of one part, ids ascending."""
+    """key → [doc id, value, doc id, value, …] over the documents of one part, ids ascending; a value is
+    the key's count in the document (at most `_MAX_COUNT`) * 4 + its flags."""
     postings: defaultdict[str, list[int]] = defaultdict(list)
     for doc_id, record in docs:
-        values = _doc_postings(record)
-        # postings[key] += (doc_id, value) for every key, in C: one step per key of a document adds up.
-        deque(map(list.extend, map(postings.__getitem__, values), zip(repeat(doc_id), values.values())), maxlen=0)
+        counts, in_title, in_heading = _doc_keys(record)
+        capped: Iterable[int] = counts.values()
+        if max(capped, default=0) > _MAX_COUNT:  # rare: only then a min() per key
+            capped = map(min, capped, repeat(_MAX_COUNT))
+        # postings[key] += (doc_id, count*4) for every key, in C: one step per key of a document adds up.
+        values = zip(repeat(doc_id), map(operator.lshift, capped, repeat(2)))
+        deque(map(list.extend, map(postings.__getitem__, counts), values), maxlen=0)
+        for key in in_title:  # few: the flags are set on the entries just added
+            postings[key][-1] |= TITLE
+        for key in in_heading:
+            postings[key][-1] |= HEADING
     return postings
 
 
@@ -225,27 +237,16 @@ def _record(doc: PublishedDoc, published: PublishedIssue) -> dict[str, object]:
     }
 
 
-def _doc_postings(record: dict[str, object]) -> dict[str, int]:
-    """key → count*4 + flags for one document record."""
-    counts: Counter[str] = Counter()
-    in_title: set[str] = set()
-    in_heading: set[str] = set()
-    for piece in [str(record["t"]), *(str(n) for n in record["n"])]:  # type: ignore[attr-defined]
-        found = keys(units(piece))
-        counts.update(found)
-        in_title.update(found)
-    for _, heading, pieces in record["s"]:  # type: ignore[attr-defined]
-        found = keys(units(heading))
-        counts.update(found)
-        in_heading.update(found)
-        for piece in pieces:
-            counts.update(keys(units(piece)))
-    values = dict(zip(counts, map(operator.lshift, map(min, counts.values(), repeat(_MAX_COUNT)), repeat(2)), strict=True))
-    for key in in_title:
-        values[key] |= TITLE
-    for key in in_heading:
-        values[key] |= HEADING
-    return values
+def _doc_keys(record: dict[str, object]) -> tuple[Counter[str], set[str], set[str]]:
+    """For one document record: its keys with their counts, those in its title or a 文号, those in a heading."""
+    title = [str(record["t"]), *(str(n) for n in record["n"])]  # type: ignore[attr-defined]
+    sections: list[Section] = record["s"]  # type: ignore[assignment]
+    in_title = list(chain.from_iterable(keys(units(piece)) for piece in title))
+    in_heading = list(chain.from_iterable(keys(units(heading)) for _, heading, _ in sections))
+    counts = Counter(in_title)
+    counts.update(in_heading)
+    counts.update(chain.from_iterable(keys(units(piece)) for _, _, pieces in sections for piece in pieces))
+    return counts, set(in_title), set(in_heading)
 
 
 def _dump(data: object) -> str:
