@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -111,20 +112,26 @@ class DocNumber:
     @property
     def issuer_slug(self) -> str:
         """The issuer as lowercase pinyin initials, e.g. 宁政办发 → `nzbf`; ASCII letters are lowercased."""
-        # Character by character rather than as a phrase, so a code's slug never depends on its
-        # neighbours (银行 vs 行政) and stays stable across pypinyin dictionary updates.
-        letters = []
-        for char in self.issuer:
-            initial = _INITIAL_OVERRIDES.get(char) or lazy_pinyin(char, style=Style.FIRST_LETTER)[0]
-            letters.append(initial.lower())
-        slug = re.sub(r"[^a-z0-9]", "", "".join(letters))
-        # A code made only of characters pypinyin does not know still needs a URL-safe slug.
-        return slug or "x"
+        return _issuer_slug(self.issuer)
 
     @property
     def slug(self) -> str:
         """URL slug: issuer initials, year, serial, e.g. 宁政办发〔2023〕13号 → `nzbf-2023-13`."""
         return f"{self.issuer_slug}-{self.year}-{self.serial}"
+
+
+@functools.lru_cache(maxsize=4096)
+def _issuer_slug(issuer: str) -> str:
+    """`DocNumber.issuer_slug`, once per issuer: pypinyin is slow and an archive has few issuers."""
+    # Character by character rather than as a phrase, so a code's slug never depends on its
+    # neighbours (银行 vs 行政) and stays stable across pypinyin dictionary updates.
+    letters = []
+    for char in issuer:
+        initial = _INITIAL_OVERRIDES.get(char) or lazy_pinyin(char, style=Style.FIRST_LETTER)[0]
+        letters.append(initial.lower())
+    slug = re.sub(r"[^a-z0-9]", "", "".join(letters))
+    # A code made only of characters pypinyin does not know still needs a URL-safe slug.
+    return slug or "x"
 
 
 def trim_issuer(run: str) -> str:
