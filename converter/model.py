@@ -7,7 +7,7 @@ warning can point an editor at `002_….txt:3214`. Stages return new values; not
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any, Literal, get_args
 
@@ -597,22 +597,25 @@ class Corpus:
 def _pickle_by_field_values(cls: type[Any]) -> None:
     """Pickle `cls` as the tuple of its field values, set back through its slots: the values the dataclass
     default keeps too, without its `dataclasses.fields` call per object, which was most of the time of
-    pickling and unpickling an `Issue` (what a pool worker sends back, what the cache keeps)."""
+    pickling and unpickling an `Issue` (what a pool worker sends back, what the cache keeps). The setter
+    is written out field by field, as `dataclasses` writes `__init__`: a loop over the fields took a third
+    of the time of loading a cached archive (hundreds of thousands of objects)."""
     names = tuple(f.name for f in fields(cls))
     if not names:
         return
     values = operator.attrgetter(*names)
-    setters: tuple[Callable[[object, object], None], ...] = tuple(cls.__dict__[n].__set__ for n in names)
 
     def getstate(self: object) -> tuple[object, ...]:
         return (values(self),) if len(names) == 1 else values(self)
 
-    def setstate(self: object, state: Sequence[object]) -> None:
-        for set_value, value in zip(setters, state, strict=True):
-            set_value(self, value)
+    # the slots' own setters (a frozen dataclass refuses setattr), one local name per field
+    scope: dict[str, Any] = {f"_set{i}": cls.__dict__[name].__set__ for i, name in enumerate(names)}
+    unpacked = "".join(f"_v{i}, " for i in range(len(names)))
+    sets = "".join(f"\n    _set{i}(self, _v{i})" for i in range(len(names)))
+    exec(f"def setstate(self, state):\n    {unpacked}= state{sets}", scope)  # our own text, names from `fields`
 
     setattr(cls, "__getstate__", getstate)  # noqa: B010 (mypy: methods of a class are not assignable)
-    setattr(cls, "__setstate__", setstate)  # noqa: B010
+    setattr(cls, "__setstate__", scope["setstate"])  # noqa: B010
 
 
 for _cls in [v for v in tuple(globals().values()) if isinstance(v, type) and is_dataclass(v)]:
