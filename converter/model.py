@@ -612,13 +612,14 @@ def _pickle_by_field_values(cls: type[Any]) -> None:
     scope: dict[str, Any] = {f"_set{i}": cls.__dict__[name].__set__ for i, name in enumerate(names)}
     unpacked = "".join(f"_v{i}, " for i in range(len(names)))
     sets = "".join(f"\n    _set{i}(self, _v{i})" for i in range(len(names)))
-    exec(f"def setstate(self, state):\n    {unpacked}= state{sets}", scope)  # our own text, names from `fields`
+    source = f"def setstate(self, state):\n    {unpacked}= state{sets}"  # our own text, names from `fields`
+    exec(compile(source, f"<{cls.__name__}.__setstate__>", "exec"), scope)  # a name of its own for profiles
 
     setattr(cls, "__getstate__", getstate)  # noqa: B010 (mypy: methods of a class are not assignable)
     setattr(cls, "__setstate__", scope["setstate"])  # noqa: B010
 
 
 for _cls in [v for v in tuple(globals().values()) if isinstance(v, type) and is_dataclass(v)]:
-    if _cls.__module__ == __name__:
+    if _cls.__module__ == __name__ or _cls is DocNumber:  # DocNumber: thousands in an archive too
         _pickle_by_field_values(_cls)
 del _cls
