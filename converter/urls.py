@@ -113,13 +113,27 @@ def original_pdf_url(key: IssueKey) -> str:
 def rel_file(from_url: str, to_file: str) -> str:
     """Relative link from a directory URL to a file (`2021/04/x/` → `../2021-04.pdf`)."""
     path, _, fragment = to_file.partition("#")
-    target = posixpath.relpath(path, from_url or ".")
+    target = _relpath(path, from_url or ".")
     return f"{target}#{fragment}" if fragment else target
 
 
 def rel(from_url: str, to_url: str) -> str:
     """Relative link between two site-relative directory URLs (`2023/06/x/` → `../y/`)."""
     path, _, fragment = to_url.partition("#")
-    target = posixpath.relpath(path or ".", from_url or ".")
+    target = _relpath(path or ".", from_url or ".")
     link = "./" if target == "." else target.rstrip("/") + "/"
     return f"{link}#{fragment}" if fragment else link
+
+
+def _relpath(path: str, start: str) -> str:
+    """`posixpath.relpath(path, start)` for site-relative paths, without its two `abspath` (a `getcwd` each):
+    tens of thousands of links a build. A path with `..` or a leading `/` goes to `posixpath.relpath`."""
+    to, here = [x for x in path.split("/") if x and x != "."], [x for x in start.split("/") if x and x != "."]
+    if not path or path.startswith("/") or start.startswith("/") or ".." in to or ".." in here:
+        return posixpath.relpath(path, start)
+    common = 0
+    for a, b in zip(to, here, strict=False):
+        if a != b:
+            break
+        common += 1
+    return "/".join([".."] * (len(here) - common) + to[common:]) or "."
