@@ -10,4 +10,5 @@ _SUP = re.compile(r"&lt;sup&gt;([^&<]{1,6})&lt;/sup&gt;")
 
 def esc(text: str) -> str:
     """Source text as inert HTML; `<sup>①</sup>` footnote marks from the extraction become real ones."""
-    return _SUP.sub(r"<sup>\1</sup>", html.escape(text, quote=True))
+    escaped = html.escape(text, quote=True)
+    return _SUP.sub(r"<sup>\1</sup>", escaped) if "<sup>" in text else escaped  # the mark needs a `<sup>`
