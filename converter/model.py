@@ -271,10 +271,20 @@ Block = Paragraph | Footnote | Table | Box | Clause
 
 def walk(blocks: Sequence[Block]) -> Iterator[Block]:
     """Every block in a tree, each clause or box before its children."""
-    for block in blocks:
-        yield block
-        if isinstance(block, Clause | Box):
-            yield from walk(block.children)
+    # A stack of the levels being read rather than a generator per level: a block deep in the tree is not
+    # handed up through every level's `yield from` (the archive-wide pages walk every document).
+    levels = [iter(blocks)]
+    while levels:
+        for block in levels[-1]:
+            yield block
+            if isinstance(block, _NESTS):
+                levels.append(iter(block.children))
+                break
+        else:
+            levels.pop()
+
+
+_NESTS = (Clause, Box)
 
 
 @dataclass(frozen=True, slots=True)
