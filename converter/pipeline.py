@@ -19,6 +19,7 @@ build/nav.yml and site/ as they were.
 from __future__ import annotations
 
 import functools
+import gc
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -227,20 +228,21 @@ def convert(
     keys: dict[Path, str] = {}
     fresh: list[_Fresh] = []
     found: list[str] = list(notes)
-    for path in sorted(paths):
-        read: Issue | _Fresh | SourceError
-        try:
-            keys[path], read = _read_one(path, cache, found, root)
-        except SourceError as exc:
-            read = exc
-        except OSError as exc:
-            read = _unreadable(path, exc)
-        if isinstance(read, _Fresh):
-            fresh.append(read)
-        else:
-            outcome[path] = read
-            if progress is not None:
-                progress(path)
+    with issue_cache.uncollected():
+        for path in sorted(paths):
+            read: Issue | _Fresh | SourceError
+            try:
+                keys[path], read = _read_one(path, cache, found, root)
+            except SourceError as exc:
+                read = exc
+            except OSError as exc:
+                read = _unreadable(path, exc)
+            if isinstance(read, _Fresh):
+                fresh.append(read)
+            else:
+                outcome[path] = read
+                if progress is not None:
+                    progress(path)
     reused = sum(isinstance(x, Issue) for x in outcome.values())
     if cache is not None and fresh:
         issue_cache.prepare()  # the signing key made once, before any worker is forked
@@ -327,7 +329,10 @@ def build(
             if dest is not None:
                 finish_applying(dest)
         sweep(docs, build_dir, site)
-        return _build_locked(sources, docs, build_dir, site, strict, clean, progress)
+        try:
+            return _build_locked(sources, docs, build_dir, site, strict, clean, progress)
+        finally:
+            gc.unfreeze()  # the converted issues are collectable again (frozen in `_build_locked`)
 
 
 def _build_locked(
@@ -343,6 +348,9 @@ def _build_locked(
         summary = f"rebuilt: nothing; {last['sources']} source(s) reused (unchanged); site: nothing changed since the last build; site/ is up to date"
         return Conversion((), Corpus(()), (), int(last["sources"]), site_summary=summary, warnings_on_record=int(last["warnings"]))
     conversion = _convert_cached(sources, build_dir, clean, progress)
+    # The corpus lives until the build ends and holds no garbage: out of the collector's sight, the full
+    # collections that rendering triggers do not scan its hundreds of thousands of objects every time.
+    gc.freeze()
     if not conversion.issues:
         return conversion  # every source failed: publish nothing, keep what was published before
     site_nav = nav(conversion.corpus)

@@ -10,6 +10,7 @@ again, with a warning (`BadEntry`). Without a key (no writable home) nothing is 
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gc
 import hashlib
@@ -18,6 +19,7 @@ import os
 import pickle
 import secrets
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 from converter.model import Issue
@@ -80,15 +82,24 @@ def pack(issue: Issue) -> bytes:
 
 def unpack(payload: bytes) -> Issue:
     """The issue of `pack`'s bytes, made in this run (by this process or a worker it started): trusted."""
-    enabled = gc.isenabled()
-    gc.disable()  # tens of thousands of new objects, none in a cycle: collections here would find nothing
-    try:
+    with uncollected():
         issue = pickle.loads(payload)
+    assert isinstance(issue, Issue)
+    return issue
+
+
+@contextlib.contextmanager
+def uncollected() -> Iterator[None]:
+    """No cyclic garbage collection inside: for loading issues, tens of thousands of new objects each and
+    none in a cycle; collections there would find nothing, and the full ones scan every issue loaded so
+    far again (two thirds of the time of loading 240 cached issues)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
     finally:
         if enabled:
             gc.enable()
-    assert isinstance(issue, Issue)
-    return issue
 
 
 def store_packed(cache: Path, key: str, payload: bytes) -> None:
