@@ -45,20 +45,24 @@ def pieces(document: Document) -> Iterator[Piece]:
         loose = _own_text(blocks)
         if loose:
             yield Piece(key, name, name, loose, page_at(document.pages, first), False)
-        yield from _walk(blocks, prefix, (), document.pages)
+        found: list[Piece] = []
+        _walk(blocks, prefix, (), document.pages, found)
+        yield from found
 
 
-def _walk(blocks: tuple[Block, ...], prefix: str, path: tuple[Clause, ...], pages: PageSpan | None) -> Iterator[Piece]:
+def _walk(blocks: tuple[Block, ...], prefix: str, path: tuple[Clause, ...], pages: PageSpan | None, out: list[Piece]) -> None:
+    """The pieces of `blocks`' clauses and boxes, each before its children's, appended to `out` (not yielded
+    up through a generator per level: every build takes the pieces of every document)."""
     for block in blocks:
         if isinstance(block, Clause):
             text = "\n".join(x for x in (block.heading, _own_text(block.children)) if x)
-            citation = prefix + clause_citation((*path, block))
-            yield Piece(block.anchor, block.label, citation, text, page_at(pages, block.span.first), True)
-            yield from _walk(block.children, prefix, (*path, block), pages)
+            here = (*path, block)
+            out.append(Piece(block.anchor, block.label, prefix + clause_citation(here), text, page_at(pages, block.span.first), True))
+            _walk(block.children, prefix, here, pages, out)
         elif isinstance(block, Box):
             text = "\n".join(x for x in (block.title, _own_text(block.children)) if x)
-            yield Piece(block.anchor, block.label, prefix + block.label, text, page_at(pages, block.span.first), True)
-            yield from _walk(block.children, prefix, path, pages)
+            out.append(Piece(block.anchor, block.label, prefix + block.label, text, page_at(pages, block.span.first), True))
+            _walk(block.children, prefix, path, pages, out)
 
 
 def _own_text(blocks: tuple[Block, ...]) -> str:
