@@ -97,7 +97,8 @@ def sweep(docs: Path, build_dir: Path, site: Path | None) -> None:
     - `.docs-old-*` (generated entries moved out during a swap): an entry whose place in docs/ is empty
       goes back, then the rest is removed;
     - `.site-old` with no `site/`: the old site goes back; beside a `site/`: removed;
-    - staging left behind (`.docs-new-*`, `.site-new-*`, `.mkdocs-staged-*.yml` of older versions,
+    - staging left behind (`.docs-new-*`, `.site-new-*`: those whose application had begun were finished
+      first by `write.finish_applying`, `.mkdocs-staged-*.yml` of older versions,
       `build/.nav-new-*`, `build/.json-new-*`,
       `build/.json-old-*`, `build/cache/*.tmp`): removed.
     """

@@ -141,8 +141,8 @@ def _folder(path: Path, made: set[Path]) -> None:
 
 
 JOURNAL = ".gongbao-apply.json"
-"""In staged changes whose application has begun: what it removes (`apply_changes`; `guard.sweep` finishes
-it after a kill)."""
+"""In staged changes whose application has begun: what it removes (`apply_changes`; `finish_applying`
+finishes it after a kill)."""
 
 
 def apply_changes(staged: Path, dest: Path, removed: Iterable[str]) -> None:
@@ -150,8 +150,8 @@ def apply_changes(staged: Path, dest: Path, removed: Iterable[str]) -> None:
     file), each of `removed` is deleted with the folders it leaves empty, then `staged` is gone.
 
     The journal (`JOURNAL`, the files to remove) is written into `staged` first; a build killed half-way
-    (kill -9) leaves it, and the next build finishes the job (`guard.sweep`), so `dest` is never left
-    half old, half new. Signals are held meanwhile."""
+    (kill -9) leaves it, and the next build finishes the job before anything else (`finish_applying`), so
+    `dest` is not left half old, half new. Signals are held meanwhile."""
     journal = staged / JOURNAL
     if not journal.exists():
         data = json.dumps(sorted(removed), ensure_ascii=False)
