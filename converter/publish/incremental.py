@@ -206,9 +206,11 @@ class SiteBuild:
     site (`write.apply_changes`), which loses these files (the outputs of removed docs/ files)."""
 
 
-def stage_site(site: Path, docs: Staged, nav_file: Path, nav: list[Any], build_dir: Path, strict: bool) -> SiteBuild:
+def stage_site(
+    site: Path, docs: Staged, nav_file: Path, nav: list[Any], build_dir: Path, strict: bool, listed: list[str]
+) -> SiteBuild:
     """Build the staged `docs` into a staged site: only the changes to the published `site` when the last
-    build had the same fingerprint, else a whole new site."""
+    build had the same fingerprint, else a whole new site. `listed`: the files in docs/ now (`walk_files`)."""
     current = fingerprint(code_hash(), strict)
     state = read_state(build_dir)
     why = (
@@ -220,7 +222,7 @@ def stage_site(site: Path, docs: Staged, nav_file: Path, nav: list[Any], build_d
     if why or not isinstance(state.get("nav"), list):
         path = build_site(site, docs, nav_file, strict)
         return SiteBuild(path, current, f"site: full build ({why or 'no navigation on record'})")
-    markdown = sorted({rel for rel in walk_files(docs.root) if rel.endswith(".md")} - docs.removed | {rel for rel in docs.changed if rel.endswith(".md")})
+    markdown = sorted({rel for rel in listed if rel.endswith(".md")} - docs.removed | {rel for rel in docs.changed if rel.endswith(".md")})
     work = plan(state["nav"], nav, set(docs.changed), set(docs.removed), markdown)
     path = build_site(site, docs, nav_file, strict, rebuild=work.changed | work.touched)
     rebuilt = len((work.changed & set(markdown)) | work.touched)
@@ -320,9 +322,10 @@ def site_and_index(
         except BaseException as exc:  # handed to the main thread
             found.append(exc)
 
+    listed = walk_files(docs.root)  # before the thread starts: a walk in Python is slow when it must share the GIL
     thread = threading.Thread(target=compute, name="search-index", daemon=True)
     thread.start()
-    staged = stage_site(site, docs, nav_file, site_nav, build_dir, strict)
+    staged = stage_site(site, docs, nav_file, site_nav, build_dir, strict, listed)
     try:
         thread.join()
         if isinstance(found[0], BaseException):
