@@ -284,7 +284,6 @@ def inputs_key(sources: Path, docs: Path, site: Path, current: str) -> str:
     return digest.hexdigest()
 
 
-
 def _files(folder: Path | str, prefix: str) -> Iterable[tuple[str, os.stat_result]]:
     """Every file under `folder` (its path as `prefix` + the path below it) with its stat, in the order
     and with the choices of `sorted(folder.rglob("*"))` filtered by `is_file()`: names sorted within a
@@ -297,6 +296,7 @@ def _files(folder: Path | str, prefix: str) -> Iterable[tuple[str, os.stat_resul
             yield from _files(entry.path, f"{prefix}{entry.name}/")
         elif entry.is_file():
             yield f"{prefix}{entry.name}", entry.stat()
+
 
 def up_to_date(sources: Path, docs: Path, site: Path, build_dir: Path, strict: bool) -> dict[str, Any] | None:
     """The record of the last build when nothing it read has changed since (then there is nothing to do),

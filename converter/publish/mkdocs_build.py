@@ -35,8 +35,8 @@ def build_site(site: Path, docs: Staged, nav_file: Path, strict: bool, rebuild: 
 
     With `rebuild` (docs/ files), only those pages and the files whose output in the published `site` is
     missing or older are built (`publish/incremental.py` decides which), with what MkDocs writes every
-    time (sitemap, 404):
-    the directory holds only the changes to `site`, to be applied (`write.apply_changes`)."""
+    time (sitemap, 404): the directory holds only the changes to `site`, to be applied
+    (`write.apply_changes`)."""
     site = site.resolve()
     site.parent.mkdir(parents=True, exist_ok=True)
     staging = site.parent / f".{site.name}-new-{os.getpid()}"  # named first: a signal never leaves it behind

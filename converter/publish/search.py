@@ -18,7 +18,7 @@ from pathlib import Path
 
 from converter.model import Corpus
 from converter.publish.cache import code_hash
-from converter.publish.write import walk_files
+from converter.publish.write import holds, walk_files
 from converter.render.search_index import BUILT, INDEX_DIR, search_index
 
 
@@ -62,7 +62,7 @@ def write_index_changes(changes: Path, index: Index, published: Path) -> tuple[t
     for rel, text in index.files.items():
         data = text.encode("utf-8")
         before = old / rel
-        if before.is_file() and before.stat().st_size == len(data) and before.read_bytes() == data:
+        if holds(before, data):
             continue
         path = root / rel
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -116,7 +116,7 @@ def write_index(site: Path, files: dict[str, str], previous: Path | None = None,
         path = root / rel
         data = text.encode("utf-8")
         before = old / rel
-        if before.is_file() and before.stat().st_size == len(data) and before.read_bytes() == data:
+        if holds(before, data):
             _keep(path, before, mode)
             continue
         _replace(path, mode, partial(Path.write_bytes, data=data))

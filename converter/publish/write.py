@@ -78,10 +78,6 @@ class Staged:
     root: Path
     """The directory the changes are for (`apply_changes` puts them in place there)."""
 
-    def source(self, rel: str) -> Path:
-        """Where the file `rel` of the staged tree is read: the new text if it changed, else the old file."""
-        return self.path / rel if rel in self.changed else self.root / rel
-
 
 def stage_tree(root: Path, files: dict[str, str], kept: Iterable[str] = ()) -> Staged:
     """The changes that make `files` the generated part of `root` (its hand-written files stay), staged in a
@@ -101,8 +97,7 @@ def stage_tree(root: Path, files: dict[str, str], kept: Iterable[str] = ()) -> S
         for rel, text in files.items():
             path = inside(staging, rel)
             data = text.encode("utf-8")
-            before = root / rel
-            if rel in old and before.stat().st_size == len(data) and before.read_bytes() == data:
+            if rel in old and holds(root / rel, data):
                 continue
             _folder(path.parent, made)
             path.write_bytes(data)
@@ -117,6 +112,11 @@ def stage_tree(root: Path, files: dict[str, str], kept: Iterable[str] = ()) -> S
         shutil.rmtree(staging, ignore_errors=True)
         raise
     return Staged(staging, frozenset(changed), frozenset(old - files.keys() - set(kept)), root)
+
+
+def holds(path: Path, data: bytes) -> bool:
+    """Whether `path` is a file holding exactly `data` (its size is asked first: most changed files differ)."""
+    return path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data
 
 
 def walk_files(root: Path, top: str = "") -> list[str]:
@@ -222,8 +222,7 @@ def copy_originals(site: Path, originals: dict[str, str], project: Path, publish
     only inside `project` (never through a link leaving it)."""
     for rel, src in originals.items():
         data = read_regular(Path(src), project, MAX_PDF_BYTES)
-        before = published / rel if published is not None else None
-        if before is not None and before.is_file() and before.stat().st_size == len(data) and before.read_bytes() == data:
+        if published is not None and holds(published / rel, data):
             continue
         _replace_file(inside(site, rel), data)
 
