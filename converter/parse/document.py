@@ -106,7 +106,8 @@ def parse_document(span: DocSpan, file: str) -> tuple[Document, tuple[Warning_, 
     rest_start = body_end
     if sign_at:
         first, date_at = sign_at
-        signatories = _signatories(lines[first:date_at], typical_width(lines))
+        names = lines[first:date_at]  # the wrap width joins a name to the one above: of one line, not needed
+        signatories = _signatories(names, typical_width(lines) if len(names) > 1 else None)
         date = match_date(lines[date_at].text)
         rest_start = date_at + 1
         if rest_start < len(lines) and _PUBLICATION_NOTE.match(lines[rest_start].text):
@@ -233,7 +234,7 @@ def _title(lines: Sequence[Line]) -> tuple[str, int]:
     """Title at the head of an enclosed document or attachment, and how many lines it takes."""
     taken = 1
     title = lines[0].text
-    wrap = typical_width(lines) if len(lines) > 1 else None
+    wrap: float | None = -1.0  # measured the first time it is needed (rarely: most titles stop before)
     while taken < min(len(lines), 3):
         nxt = lines[taken].text
         if _PARENTHETICAL.match(nxt) or unclosed_bracket(title):  # `…计划（2021年—` / `2023年）`
@@ -243,6 +244,8 @@ def _title(lines: Sequence[Line]) -> tuple[str, int]:
         if match_marker(nxt) or nxt[-1] in FINAL or len(nxt) > 40:
             break
         # A title line cut at the wrap width goes on on a short line (`中华人民共和国粮食安全保` / `障法`).
+        if wrap == -1.0:
+            wrap = typical_width(lines)
         if wrap is not None and abs(width(lines[taken - 1].text) - wrap) <= 1 and width(nxt) <= wrap / 2:
             title = join_lines([title, nxt])
             taken += 1
