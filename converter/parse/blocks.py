@@ -43,10 +43,12 @@ _ANY_OPENER = re.compile("[" + re.escape("".join(_OPENERS)) + "]")
 _PAIRS = tuple(zip(_OPENERS, _CLOSERS_OF, strict=True))
 
 
-def typical_width(lines: Sequence[Line]) -> float | None:
-    """The width at which the extraction hard-wrapped lines, or None when it did not wrap."""
+def typical_width(lines: Sequence[Line], markers: dict[int, Marker | None] | None = None) -> float | None:
+    """The width at which the extraction hard-wrapped lines, or None when it did not wrap. `markers`: the
+    lines' markers by index as far as asked (`_marker_of`), kept for a caller that asks again."""
     widths: Counter[int] = Counter()
-    markers: dict[int, Marker | None] = {}  # each line's marker asked once (as a line, then as the one above)
+    # Each line's marker asked once (as a line, then as the one above).
+    markers = {} if markers is None else markers
     for k, line in enumerate(lines):
         if line.tabbed or line.hint or line.text[-1] in FINAL:
             continue
@@ -67,6 +69,7 @@ def typical_width(lines: Sequence[Line]) -> float | None:
 
 
 def _marker_of(lines: Sequence[Line], k: int, markers: dict[int, Marker | None]) -> Marker | None:
+    """`match_marker` of line k, asked once per line and kept in `markers`."""
     if k not in markers:
         markers[k] = match_marker(lines[k].text)
     return markers[k]
@@ -81,8 +84,9 @@ def parse_blocks(
     may each have been set at another width.
     """
     warnings: list[Warning_] = []
-    wrap, cut = _recut(lines, typical_width(lines))
-    units = _group(lines, wrap, warnings, cut)
+    markers: dict[int, Marker | None] = {}  # the lines' markers: asked for the wrap width, then grouping
+    wrap, cut = _recut(lines, typical_width(lines, markers))
+    units = _group(lines, wrap, warnings, markers, cut)
     return nest(units, file, prefix, warnings), tuple(warnings)
 
 
@@ -121,7 +125,11 @@ def _printed_width(text: str) -> float:
 
 
 def _group(
-    lines: Sequence[Line], wrap: float | None, warnings: list[Warning_], cut: frozenset[int] = frozenset()
+    lines: Sequence[Line],
+    wrap: float | None,
+    warnings: list[Warning_],
+    markers: dict[int, Marker | None],
+    cut: frozenset[int] = frozenset(),
 ) -> list[Unit]:
     units: list[Unit] = []
     notes: list[Unit] = []  # footnotes waiting for the paragraph they interrupted to end
@@ -150,7 +158,7 @@ def _group(
                 (
                     k
                     for k in range(i + 1, len(lines))
-                    if _continues(lines[k].text, open_kinds[:1])
+                    if _continues(_marker_of(lines, k, markers), open_kinds[:1])
                     or (starts_exploded_table(lines, k) and not repeated_header(lines, k, header))
                 ),
                 len(lines),
@@ -163,7 +171,7 @@ def _group(
             start(table)
             i = j
             continue
-        if (j := _box_end(lines, i, wrap, open_kinds)) > i:
+        if (j := _box_end(lines, i, wrap, open_kinds, markers)) > i:
             box = list(lines[i:j])
             if _heading_tail(lines, i, wrap):  # the title cut by the column: one title line again
                 box[:2] = [replace(box[0], text=join_lines([box[0].text, box[1].text]))]
@@ -183,7 +191,7 @@ def _group(
             continue
         # A line that goes on from a line cut again inside a sentence is no heading, whatever it starts with.
         cut_above = i > 0 and lines[i - 1].no in cut and lines[i - 1].text[-1] not in FINAL + ":"
-        marker = None if cut_above else match_marker(text)
+        marker = None if cut_above else _marker_of(lines, i, markers)
         inside = current is not None and not current.closed and _is_open(current, wrap)
         # Inside a word: the line above was cut by the column right after an ideograph (`…国家的统` / `一、安全…`),
         # in running text longer than a title (a heading cut at the width, `…粮食安全根基` / `1.稳定…`, is done).
@@ -206,9 +214,8 @@ def _group(
             start(Unit("clause", list(lines[i : i + taken]), marker=marker, closed=closed))
             i += taken
             continue
-        if current is None or current.closed or _ends_enumeration(units) or not (
-            _is_open(current, wrap) or current.lines[-1].no in cut
-        ):
+        # `inside` is `_is_open(current, wrap)` here: current is open.
+        if current is None or current.closed or _ends_enumeration(units) or not (inside or current.lines[-1].no in cut):
             start(Unit("para", [line]))
         else:
             current.lines.append(line)
@@ -351,7 +358,13 @@ def _is_caption(line: Line) -> bool:
     return width(line.text) <= 40 and line.text[-1] not in FINAL
 
 
-def _box_end(lines: Sequence[Line], i: int, wrap: float | None, open_kinds: list[tuple[str, int]]) -> int:
+def _box_end(
+    lines: Sequence[Line],
+    i: int,
+    wrap: float | None,
+    open_kinds: list[tuple[str, int]],
+    markers: dict[int, Marker | None],
+) -> int:
     """End (exclusive) of a box starting at line i: a `专栏N 标题` line, then items 1. 2. … (wrapped
     lines of an item included), up to a line that is not the next item and continues the numbering of
     the clauses around the box (items are short phrases without a final 。, so an item would otherwise
@@ -367,16 +380,15 @@ def _box_end(lines: Sequence[Line], i: int, wrap: float | None, open_kinds: list
         elif (
             expected == 1
             or not _is_open(Unit("para", [lines[j - 1]]), wrap)
-            or _continues(lines[j].text, open_kinds)
+            or _continues(_marker_of(lines, j, markers), open_kinds)
         ):
             break
         j += 1
     return j if expected > 1 else i
 
 
-def _continues(text: str, open_kinds: list[tuple[str, int]]) -> bool:
-    """Whether a line starts with the next number of one of the open clauses' numberings."""
-    marker = match_marker(text)
+def _continues(marker: Marker | None, open_kinds: list[tuple[str, int]]) -> bool:
+    """Whether a line's marker is the next number of one of the open clauses' numberings."""
     return marker is not None and any(
         kind == marker.kind.name and marker.number == number + 1 for kind, number in open_kinds
     )
