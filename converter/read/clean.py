@@ -85,7 +85,7 @@ def clean(source: SourceText) -> CleanSource:
         hint = len(hint_match.group(1)) if hint_match else 0
         # Tabbed when two cells hold text once cleaned (`**⇥1` is one cell: cleaning it twice must agree).
         cells = normalize_cells(raw) if "\t" in raw else ""
-        tabbed = len([cell for cell in cells.split("\t") if cell]) >= 2
+        tabbed = bool(cells) and len([cell for cell in cells.split("\t") if cell]) >= 2
         text = cells if tabbed else normalize(raw)
         if not text.strip():
             furniture.append(Furniture(no, raw.strip(), "markup only"))
@@ -115,18 +115,25 @@ def _cut_rows(raw: tuple[str, ...]) -> tuple[dict[int, str], set[int]]:
     Returns {first line: joined row} and the lines taken in."""
     rows: dict[int, str] = {}
     absorbed: set[int] = set()
-    k = 0
-    while k < len(raw):
-        end = k
+    # Only the runs with tabbed lines in them are looked at: found from those lines (most lines have none).
+    tabbed = [j for j, line in enumerate(raw) if "\t" in line and line.strip()]
+    done = -1  # the end of the last run looked at
+    for j in tabbed:
+        if j < done:
+            continue
+        k = j
+        while k > 0 and raw[k - 1].strip():
+            k -= 1
+        end = j + 1
         while end < len(raw) and raw[end].strip():
             end += 1
-        if sum("\t" in raw[j] for j in range(k, end)) >= 2:
+        done = end
+        if sum("\t" in raw[i] for i in range(k, end)) >= 2:
             groups = _table_rows(raw, k, end)
             for group in groups if groups is not None else _short_rows(raw, k, end):
                 if len(group) > 1:
-                    rows[group[0] + 1] = "".join(raw[j] for j in group)
-                    absorbed.update(j + 1 for j in group[1:])
-        k = end + 1
+                    rows[group[0] + 1] = "".join(raw[i] for i in group)
+                    absorbed.update(i + 1 for i in group[1:])
     return rows, absorbed
 
 
