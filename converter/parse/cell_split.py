@@ -61,6 +61,7 @@ def self_costs(lines: Sequence[Line], ws: Sequence[float] | None = None) -> Self
         # mode of its window (shifted back by 2) plus 1.5.
         best, wide, penalty = 0, rounded[i] - 2 + 1.5, 0.0
         row = [math.inf] * i + [EMPTY_CELL / 2, 0.0]
+        append = row.append  # the loop below runs n²/2 times a table chunk: no attribute lookup in it
         # Segment i..j-1 for j = i + 2, …: v is the width of line j - 2 (below it u, above it x), w_last the
         # width of line j - 1.
         for length, u, v, x, stop, w_last in zip(
@@ -78,7 +79,7 @@ def self_costs(lines: Sequence[Line], ws: Sequence[float] | None = None) -> Self
             if near[x] > best and counts[x]:
                 best, wide = near[x], x - 2 + 1.5
             # A whole number plus the penalty: the same float as adding 1.0 or 0.0 for the last line first.
-            row.append(length - best + (w_last > wide) + penalty)
+            append(length - best + (w_last > wide) + penalty)
         starting.append(row)
     starting.append([math.inf] * n + [EMPTY_CELL / 2])
     by_end = [list(column[: j + 1]) for j, column in enumerate(zip(*starting, strict=True))]
@@ -134,15 +135,15 @@ def width_costs(
             last.append([over[w] + (at_stop if stop else elsewhere) for w, stop in zip(ws, stops, strict=True)])
     bonus: dict[tuple[int, int, int], float] = {}
     joined = join_cell(lines) if known else ""  # lines i..j-1 joined: joined[offsets[i] : offsets[j]]
+    # Lines are never empty: offsets rise strictly, and a length from line i ends at one line j at most.
+    ending = {offset: j for j, offset in enumerate(offsets)} if known else {}
     for c, texts in enumerate(known):
-        lengths = {len(text) for text in texts}
-        longest = max(lengths, default=0)
+        lengths = sorted({len(text) for text in texts if text})
         for i in range(len(lines)):
-            j = i + 1
-            while j <= len(lines) and offsets[j] - offsets[i] <= longest:
-                if offsets[j] - offsets[i] in lengths and joined[offsets[i] : offsets[j]] in texts:
+            for length in lengths:
+                j = ending.get(offsets[i] + length)
+                if j is not None and joined[offsets[i] : offsets[j]] in texts:
                     bonus[c, i, j] = -EMPTY_CELL - 1.0  # printed again: surely this column
-                j += 1
     return WidthCost(inner, last, bonus)
 
 
