@@ -187,27 +187,33 @@ def _split_prefix(n: int, k: int, cost: WidthCost) -> tuple[list[int], float]:
 def _split_plain(n: int, k: int, cost: WidthCost) -> tuple[list[int], float]:
     """`_split_prefix` without `bonus` segments (a chunk that is a row's first): the same sums, the same
     choices."""
-    best = [[math.inf] * (n + 1) for _ in range(k + 1)]
+    inf = math.inf  # local names in the loop below, which runs k·n times a chunk
+    best = [[inf] * (n + 1) for _ in range(k + 1)]
     back = [[0] * (n + 1) for _ in range(k + 1)]
     best[0][0] = 0.0
     for c in range(1, k + 1):
         prev, cur, here = best[c - 1], best[c], back[c]
         inner, last = cost.inner[c - 1], cost.last[c - 1]
         empty = prev[0] + EMPTY_CELL  # j = 0: only the empty segment
-        if empty < math.inf:
+        if empty < inf:
             cur[0] = empty
         low, low_i = prev[0] - inner[0], 0
-        if not low < math.inf:
-            low, low_i = math.inf, 0
-        for j in range(1, n + 1):
-            p = prev[j]
-            value, start = (low + inner[j - 1] + last[j - 1], low_i) if low < math.inf else (math.inf, 0)
+        if not low < inf:
+            low, low_i = inf, 0
+        # j, prev[j], inner[j - 1], last[j - 1], inner[j] for j = 1 … n (inner holds n + 1 sums)
+        for j, p, inner_before, last_before, inner_at in zip(
+            range(1, n + 1), prev[1:], inner, last, inner[1:], strict=False
+        ):
+            if low < inf:
+                value, start = low + inner_before + last_before, low_i
+            else:
+                value, start = inf, 0
             if p + EMPTY_CELL < value:
                 value, start = p + EMPTY_CELL, j
-            if value < math.inf:
+            if value < inf:
                 cur[j], here[j] = value, start
-            if p - inner[j] < low:
-                low, low_i = p - inner[j], j
+            if p - inner_at < low:
+                low, low_i = p - inner_at, j
     return _trace(back, best, n, k)
 
 
