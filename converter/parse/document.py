@@ -8,6 +8,7 @@ publication note (（此件公开发布）) · enclosed document (title, body) �
 
 from __future__ import annotations
 
+import operator
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
@@ -317,15 +318,17 @@ def _number_tables(
     count = iter(range(1, 10_000))
 
     def visit(blocks: tuple[Block, ...]) -> tuple[Block, ...]:
+        """`blocks` with their tables numbered: the same tuple when it holds no table at any depth (a
+        document has thousands of clauses and a few tables)."""
         out: list[Block] = []
         for block in blocks:
             if isinstance(block, Table):
                 column, links = _row_links(block, clauses)
                 block = replace(block, anchor=f"table-{next(count)}", row_links=links, link_column=column)
-            elif isinstance(block, Clause | Box):
-                block = replace(block, children=visit(block.children))
+            elif isinstance(block, Clause | Box) and (children := visit(block.children)) is not block.children:
+                block = replace(block, children=children)
             out.append(block)
-        return tuple(out)
+        return blocks if all(map(operator.is_, out, blocks)) else tuple(out)
 
     return (
         visit(body),
