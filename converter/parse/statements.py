@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
 from converter.docnumber import DocNumber, find_doc_numbers
@@ -42,10 +42,11 @@ _OWN_TERM = re.compile(r"^本[^，。；]{0,10}有效期")
 _YEARS = re.compile(r"(?:^|[，,])(?:本[^，。；]{0,10})?有效期(?:为|暂定)?\s*(?P<years>[0-9一二三四五六七八九十两]{1,3})\s*年")
 
 
-def relations(document: Document) -> tuple[Relation, ...]:
-    """The relations a document states, in reading order; one per (kind, target)."""
+def relations(document: Document, texts: Sequence[tuple[str, str]]) -> tuple[Relation, ...]:
+    """The relations a document states, in reading order; one per (kind, target). `texts`: its
+    `document_texts`."""
     found: dict[tuple[str, str], Relation] = {}
-    for anchor, text in document_texts(document):
+    for anchor, text in texts:
         if "号" not in text:  # a 文号 ends in 号: most texts need no sentence split
             continue
         for sentence in _sentences(text):
@@ -58,11 +59,12 @@ def relations(document: Document) -> tuple[Relation, ...]:
     return tuple(found.values())
 
 
-def validity(document: Document) -> Validity | None:
-    """When the document says it takes effect and until when (its last such sentences), or None."""
+def validity(texts: Sequence[tuple[str, str]]) -> Validity | None:
+    """When a document says it takes effect and until when (its last such sentences), or None, from its
+    `document_texts`."""
     start: tuple[str, str, str] | None = None  # (printed start, clause, sentence)
     end: tuple[str | None, int | None, str, str] | None = None  # (until, years, clause, sentence)
-    for anchor, text in document_texts(document):
+    for anchor, text in texts:
         if "起" not in text and "有效期" not in text.replace("\n", ""):  # what either sentence must say
             continue
         for sentence in _sentences(text):
@@ -120,14 +122,17 @@ def _sentences(text: str) -> Iterator[str]:
 
 def with_statements(document: Document) -> Document:
     """`document` with what its text states: `mentions`, `stated` relations and `validity`."""
-    return replace(document, mentions=mentions(document), stated=relations(document), validity=validity(document))
+    texts = tuple(document_texts(document))  # walked once for the three
+    return replace(
+        document, mentions=mentions(document, texts), stated=relations(document, texts), validity=validity(texts)
+    )
 
 
-def mentions(document: Document) -> tuple[tuple[DocNumber, str], ...]:
+def mentions(document: Document, texts: Sequence[tuple[str, str]]) -> tuple[tuple[DocNumber, str], ...]:
     """(文号, clause anchor) of every 文号 the document prints other than its own, once per clause, in
-    reading order."""
+    reading order. `texts`: its `document_texts`."""
     seen: dict[tuple[DocNumber, str], None] = {}
-    for anchor, text in document_texts(document):
+    for anchor, text in texts:
         if "号" not in text:  # a 文号 ends in 号
             continue
         for number, _, _ in find_doc_numbers(text):
