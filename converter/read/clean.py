@@ -301,20 +301,26 @@ def _latex_symbols(match: re.Match[str]) -> str:
 
 def _widen_punctuation(text: str) -> str:
     """ASCII , : ; ! ? beside CJK text, and ( ) around CJK text, become full-width."""
-
-    def paren(match: re.Match[str]) -> str:
-        inner = match.group(1)
-        return f"（{inner}）" if _IDEOGRAPH.search(inner) else match.group(0)
-
     if not _WIDENABLE.search(text):
         return text
     if "(" in text:
-        text = _ASCII_PAREN_PAIR.sub(paren, text)
-    paired = _paired_parens(text)
+        text = _ASCII_PAREN_PAIR.sub(_widen_pair, text)
+    paired = _paired_parens(text) if "(" in text else set()
     out: list[str] | None = None  # the characters, once one changes
     for match in _WIDENABLE.finditer(text):
-        i, ch = match.start(), match.group()
-        if ch in _FULLWIDTH and (_is_cjk(_neighbour(text, i, -1)) or _is_cjk(_neighbour(text, i, 1))):
+        i = match.start()
+        ch = text[i]
+        if ch in _FULLWIDTH:
+            # The nearest character that is no space, before or after: most often the very next one.
+            before = text[i - 1] if i else ""
+            if before == " ":
+                before = _neighbour(text, i, -1)
+            if _CJK_ANY.match(before) is None:
+                after = text[i + 1 : i + 2]
+                if after == " ":
+                    after = _neighbour(text, i, 1)
+                if _CJK_ANY.match(after) is None:
+                    continue
             wide = _FULLWIDTH[ch]
         # A parenthesis whose partner is on another line: widened when it opens or closes CJK text; one
         # whose full-width partner follows (a title joined from lines: `(2021年—` + `2023年）`) too.
@@ -328,6 +334,12 @@ def _widen_punctuation(text: str) -> str:
             out = list(text)
         out[i] = wide
     return text if out is None else "".join(out)
+
+
+def _widen_pair(match: re.Match[str]) -> str:
+    """A pair of ASCII parentheses on one line, made full-width when there is CJK text inside."""
+    inner = match.group(1)
+    return f"（{inner}）" if _IDEOGRAPH.search(inner) else match.group(0)
 
 
 def _paired_parens(text: str) -> set[int]:
@@ -359,6 +371,8 @@ def _collapse_spaces(text: str) -> str:
     inner = words[1 if _CUT_OFF.match(words[0]) else 0 : -1 if _CUT_OFF.match(words[-1]) else None]
     if inner and len(inner) < len(words) <= 8 and all(_WORD.match(w) for w in inner):
         return text
+    if not _SPACE_BESIDE_NON_CJK.search(text):  # every space between CJK text: every space is joinable
+        return text.replace(" ", "")
     spaced = _letter_spaced_runs(words)
     out: list[str] = []
     for i, word in enumerate(words):
@@ -369,6 +383,7 @@ def _collapse_spaces(text: str) -> str:
 
 
 _LETTER_SPACED_RUN = 4
+_SPACE_BESIDE_NON_CJK = re.compile(f"(?<![{_CJK}{_CJK_PUNCT}]) | (?![{_CJK}{_CJK_PUNCT}])")
 
 
 def _letter_spaced_runs(words: list[str]) -> set[int]:
