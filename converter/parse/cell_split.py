@@ -68,16 +68,17 @@ def self_costs(lines: Sequence[Line], ws: Sequence[float] | None = None) -> Self
             itertools.count(1), below[i:], rounded[i:], above[i:], stops[i:], ws[i + 1 :]
         ):
             counts[v] += 1
-            near[u] += 1
-            near[v] += 1
-            near[x] += 1
+            # The three windows that take the line, each read once.
+            near_u = near[u] = near[u] + 1
+            near_v = near[v] = near[v] + 1
+            near_x = near[x] = near[x] + 1
             penalty += stop
-            if near[u] > best and counts[u]:
-                best, wide = near[u], u - 2 + 1.5
-            if near[v] > best:
-                best, wide = near[v], v - 2 + 1.5
-            if near[x] > best and counts[x]:
-                best, wide = near[x], x - 2 + 1.5
+            if near_u > best and counts[u]:
+                best, wide = near_u, u - 2 + 1.5
+            if near_v > best:
+                best, wide = near_v, v - 2 + 1.5
+            if near_x > best and counts[x]:
+                best, wide = near_x, x - 2 + 1.5
             # A whole number plus the penalty: the same float as adding 1.0 or 0.0 for the last line first.
             append(length - best + (w_last > wide) + penalty)
         starting.append(row)
