@@ -35,6 +35,8 @@ FINAL = "。！？；：!?;…"
 _CLOSERS = "”’」』）)"
 _MAX_GAP = 3
 _MIN_WRAPPED = 5
+WRAP_MIN, WRAP_MAX = 10, 45
+"""The narrowest and widest wrap width (`typical_width`): lines narrower or wider tell nothing of it."""
 _ATTACHMENT_LIST = re.compile(r"^附\s*件\s*[：:]")
 _LIST_ITEM = re.compile(r"^\d{1,2}\s*[.．、]")
 # Bracket pairs; a half-width parenthesis pairs with a full-width one (`(2021年—` … `2023年）`).
@@ -53,7 +55,7 @@ def typical_width(lines: Sequence[Line], markers: dict[int, Marker | None] | Non
         if line.tabbed or line.hint or line.text[-1] in FINAL:
             continue
         w = width(line.text)
-        if not 10 <= w <= 45 or _marker_of(lines, k, markers) is not None:
+        if not WRAP_MIN <= w <= WRAP_MAX or _marker_of(lines, k, markers) is not None:
             continue
         above = _marker_of(lines, k - 1, markers) if k else None
         if above is None or above.rest:  # not the title of a label alone on its line (`第三章` / `国土空间规划`)

@@ -33,7 +33,7 @@ from converter.model import (
 )
 from converter.numbering import match_date, match_marker
 from converter.parse.appointments import parse_appointments
-from converter.parse.blocks import FINAL, parse_blocks, typical_width, unclosed_bracket
+from converter.parse.blocks import FINAL, WRAP_MAX, WRAP_MIN, parse_blocks, typical_width, unclosed_bracket
 from converter.parse.nest import join_lines
 from converter.read.clean import normalize, unspaced, width
 
@@ -235,7 +235,8 @@ def _title(lines: Sequence[Line]) -> tuple[str, int]:
     """Title at the head of an enclosed document or attachment, and how many lines it takes."""
     taken = 1
     title = lines[0].text
-    wrap: float | None = -1.0  # measured the first time it is needed (rarely: most titles stop before)
+    wrap: float | None = None
+    measured = False  # the wrap width: measured (over the whole part) the first time a line could show it
     while taken < min(len(lines), 3):
         nxt = lines[taken].text
         if _PARENTHETICAL.match(nxt) or unclosed_bracket(title):  # `…计划（2021年—` / `2023年）`
@@ -244,13 +245,16 @@ def _title(lines: Sequence[Line]) -> tuple[str, int]:
             continue
         if match_marker(nxt) or nxt[-1] in FINAL or len(nxt) > 40:
             break
-        # A title line cut at the wrap width goes on on a short line (`中华人民共和国粮食安全保` / `障法`).
-        if wrap == -1.0:
-            wrap = typical_width(lines)
-        if wrap is not None and abs(width(lines[taken - 1].text) - wrap) <= 1 and width(nxt) <= wrap / 2:
-            title = join_lines([title, nxt])
-            taken += 1
-            continue
+        # A title line cut at the wrap width goes on on a short line (`中华人民共和国粮食安全保` / `障法`). A
+        # wrap width is never outside WRAP_MIN … WRAP_MAX: most lines cannot show one.
+        cut_at, rest = width(lines[taken - 1].text), width(nxt)
+        if WRAP_MIN - 1 <= cut_at <= WRAP_MAX + 1 and rest <= WRAP_MAX / 2:
+            if not measured:
+                wrap, measured = typical_width(lines), True
+            if wrap is not None and abs(cut_at - wrap) <= 1 and rest <= wrap / 2:
+                title = join_lines([title, nxt])
+                taken += 1
+                continue
         # A line that already ends like a title (…代表) goes on only when the next one ends it again.
         longer = join_lines([title, nxt]).endswith(_TITLE_SUFFIX)
         if not longer and (title.endswith(_TITLE_SUFFIX) or not _is_title_tail(lines, taken)):
