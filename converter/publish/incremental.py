@@ -28,7 +28,8 @@ from typing import Any
 
 from converter.model import Corpus, Issue, PublishedDoc, PublishedIssue
 from converter.publish.cache import code_hash
-from converter.publish.mkdocs_build import build_site, output_of
+from converter.publish.mkdocs_build import Share, build_site, output_of
+from converter.publish.pool import usable_cpus
 from converter.publish.search import Index, index_files, write_index_changes, write_site_index
 from converter.publish.write import Staged, apply_changes, discard, swap_dir, walk_files
 from converter.render.site import issue_files
@@ -38,6 +39,9 @@ STATE = "state.json"
 RENDERED = "rendered.json"
 """Under build/: per issue, the digest of what its docs/ files were last rendered from (`render_digests`)."""
 _INPUTS = ("mkdocs.yml", "overrides", "hooks")
+SHARE_PAGES = 600
+"""A whole site of at least twice this many pages is built by several MkDocs processes, one per this many
+pages and at most one per usable CPU (`shares`); fewer pages do not pay for another process's start."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,12 +173,13 @@ def untitled_neighbours(nav: list[Any], rebuilt: set[str]) -> set[str]:
     pages = flatten(nav)
     found: set[str] = set()
     while True:
+        done = rebuilt | found
         more = {
             pages[j][0]
             for i, (path, _, _) in enumerate(pages)
-            if path in rebuilt | found
+            if path in done
             for j in (i - 1, i + 1)
-            if 0 <= j < len(pages) and not pages[j][1] and pages[j][0] not in rebuilt | found
+            if 0 <= j < len(pages) and not pages[j][1] and pages[j][0] not in done
         }
         if not more:
             return found
@@ -189,6 +194,17 @@ def plan(old_nav: list[Any], new_nav: list[Any], changed: set[str], removed: set
     touched |= untitled_neighbours(new_nav, touched | changed) - changed
     touched &= set(markdown)
     return Plan(frozenset(changed), frozenset(removed), frozenset(touched), len(names) - len(changed))
+
+
+def shares(docs: Staged, markdown: Sequence[str], nav: list[Any], count: int) -> list[Share]:
+    """The pages of a whole site dealt to `count` MkDocs processes, alike in number and in bytes (largest
+    first, in turn), each with the untitled nav entries next to its pages to read (`Share`)."""
+    def size(rel: str) -> int:
+        return ((docs.path if rel in docs.changed else docs.root) / rel).stat().st_size
+
+    dealt = sorted(markdown, key=lambda rel: (-size(rel), rel))
+    parts = [frozenset(dealt[i::count]) for i in range(count)]
+    return [Share(part, frozenset(untitled_neighbours(nav, set(part)) - part)) for part in parts]
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,10 +235,12 @@ def stage_site(
         else "configuration, templates, hooks or converter changed" if state.get("fingerprint") != current
         else ""
     )  # fmt: skip
-    if why or not isinstance(state.get("nav"), list):
-        path = build_site(site, docs, nav_file, strict)
-        return SiteBuild(path, current, f"site: full build ({why or 'no navigation on record'})")
     markdown = sorted({rel for rel in listed if rel.endswith(".md")} - docs.removed | {rel for rel in docs.changed if rel.endswith(".md")})
+    if why or not isinstance(state.get("nav"), list):
+        count = min(usable_cpus(), len(markdown) // SHARE_PAGES)
+        path = build_site(site, docs, nav_file, strict, shares=shares(docs, markdown, nav, count) if count > 1 else ())
+        processes = f", {count} MkDocs processes" if count > 1 else ""
+        return SiteBuild(path, current, f"site: full build ({why or 'no navigation on record'}{processes})")
     work = plan(state["nav"], nav, set(docs.changed), set(docs.removed), markdown)
     path = build_site(site, docs, nav_file, strict, rebuild=work.changed | work.touched)
     rebuilt = len((work.changed & set(markdown)) | work.touched)
