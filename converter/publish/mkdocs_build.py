@@ -17,6 +17,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -152,8 +153,7 @@ def main(argv: list[str]) -> int:
     files = _lay_over(docs_dir, plan["changes"], set(plan["changed"]), set(plan["removed"]))
     share = plan["shares"][int(number[0])] if number else None
     if share is not None:
-        dealt = {page for part in plan["shares"] for page in part["pages"]}
-        _share(set(share["pages"]), set(share["read"]), dealt if number[0] == "0" else None)
+        _share(int(number[0]), plan["shares"])
     elif plan["base"] is not None:
         _only(set(plan["rebuild"]), plan["base"], (docs_dir, plan["changes"]))
     handler = logging.StreamHandler(sys.stderr)
@@ -221,19 +221,21 @@ def _only(rebuild: set[str], base: str, sources: tuple[str, ...]) -> None:
     _quiet_dirty()
 
 
-def _share(pages: set[str], read: set[str], dealt: set[str] | None) -> None:
-    """A dirty build into the new site writing one share of it: the pages in `pages`, having also rendered
-    those in `read`. The first share (`dealt`: the pages dealt to all shares) also writes every other file:
-    pages dealt to none, static files, the theme's templates (sitemap, 404)."""
+def _share(number: int, shares: list[dict[str, Any]]) -> None:
+    """A dirty build into the new site writing the share `number` of it: its pages, having also rendered its
+    `read` ones; the files dealt to no share (static files, pages that are not Markdown) it writes when
+    their name's CRC-32 says so, which deals them evenly; the first share also writes the theme's and the
+    extra templates (sitemap, 404)."""
     from mkdocs.commands import build
     from mkdocs.structure.files import File
 
-    first = dealt is not None
+    pages, read = set(shares[number]["pages"]), set(shares[number]["read"])
+    dealt = {page for share in shares for page in share["pages"]}
 
     def is_modified(self: File) -> bool:
-        if self.src_uri in pages:
-            return True
-        return dealt is not None and not (self.is_documentation_page() and self.src_uri in dealt)
+        if self.src_uri in dealt:
+            return self.src_uri in pages
+        return zlib.crc32(self.src_uri.encode("utf-8")) % len(shares) == number
 
     populate = build._populate_page
 
@@ -242,7 +244,7 @@ def _share(pages: set[str], read: set[str], dealt: set[str] | None) -> None:
 
     File.is_modified = is_modified  # type: ignore[method-assign]
     build._populate_page = populate_page
-    if not first:
+    if number != 0:
         build._build_theme_template = _nothing
         build._build_extra_template = _nothing
     _quiet_dirty()
