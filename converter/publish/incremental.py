@@ -198,12 +198,14 @@ def plan(old_nav: list[Any], new_nav: list[Any], changed: set[str], removed: set
 
 def shares(docs: Staged, markdown: Sequence[str], nav: list[Any], count: int) -> list[Share]:
     """The pages of a whole site dealt to `count` MkDocs processes, alike in number and in bytes (largest
-    first, in turn), each with the untitled nav entries next to its pages to read (`Share`)."""
+    first, to and fro: 0, 1, 1, 0, 0, 1, …), each with the untitled nav entries next to its pages to read
+    (`Share`)."""
     def size(rel: str) -> int:
         return ((docs.path if rel in docs.changed else docs.root) / rel).stat().st_size
 
     dealt = sorted(markdown, key=lambda rel: (-size(rel), rel))
-    parts = [frozenset(dealt[i::count]) for i in range(count)]
+    turns = [*range(count), *reversed(range(count))]
+    parts = [frozenset(rel for k, rel in enumerate(dealt) if turns[k % len(turns)] == i) for i in range(count)]
     return [Share(part, frozenset(untitled_neighbours(nav, set(part)) - part)) for part in parts]
 
 
