@@ -17,6 +17,7 @@ which a dirty build does not read).
 from __future__ import annotations
 
 import hashlib
+import heapq
 import json
 import os
 import pickle
@@ -197,16 +198,20 @@ def plan(old_nav: list[Any], new_nav: list[Any], changed: set[str], removed: set
 
 
 def shares(docs: Staged, markdown: Sequence[str], nav: list[Any], count: int) -> list[Share]:
-    """The pages of a whole site dealt to `count` MkDocs processes, alike in number and in bytes (largest
-    first, to and fro: 0, 1, 1, 0, 0, 1, …), each with the untitled nav entries next to its pages to read
-    (`Share`)."""
-    def size(rel: str) -> int:
-        return ((docs.path if rel in docs.changed else docs.root) / rel).stat().st_size
-
-    dealt = sorted(markdown, key=lambda rel: (-size(rel), rel))
-    turns = [*range(count), *reversed(range(count))]
-    parts = [frozenset(rel for k, rel in enumerate(dealt) if turns[k % len(turns)] == i) for i in range(count)]
-    return [Share(part, frozenset(untitled_neighbours(nav, set(part)) - part)) for part in parts]
+    """The pages of a whole site dealt to `count` MkDocs processes, each with the untitled nav entries next
+    to its pages to read (`Share`). A page costs MkDocs about as much for its navigation and template as for
+    its text: weighed as its size plus the mean size, the heaviest first, each to the share with the least
+    weight yet (one archive-wide table of 11 MB and 4,400 pages of 30 KB: dealt in turn, the table's share
+    took 45 s, the other 37)."""
+    sizes = {rel: ((docs.path if rel in docs.changed else docs.root) / rel).stat().st_size for rel in markdown}
+    mean = sum(sizes.values()) // max(len(sizes), 1)
+    loads = [(0, i) for i in range(count)]
+    parts: list[set[str]] = [set() for _ in range(count)]
+    for rel in sorted(markdown, key=lambda rel: (-sizes[rel], rel)):
+        load, i = heapq.heappop(loads)
+        parts[i].add(rel)
+        heapq.heappush(loads, (load + sizes[rel] + mean, i))
+    return [Share(frozenset(part), frozenset(untitled_neighbours(nav, part) - part)) for part in parts]
 
 
 @dataclass(frozen=True, slots=True)
