@@ -1,8 +1,10 @@
 """Run MkDocs on staged pages: `build_site` starts `python -m converter.publish.mkdocs_build` (this
 module's `main`), which loads the project's `mkdocs.yml` with docs/, the site directory, strictness and
 the generated navigation as `load_config` overrides, lays the staged changes to docs/ over its files (read
-from where they are staged, so docs/ is never copied) and builds. Nothing is written beside mkdocs.yml
-and nothing passes through the environment; `serve` runs `mkdocs serve`.
+from where they are staged, so docs/ is never copied) and builds. A whole site of many pages is built by
+several such processes side by side, each writing its share (`Share`) into the one staged site. Nothing
+is written beside mkdocs.yml but the plan and the shares' anchors under build/, and nothing passes
+through the environment; `serve` runs `mkdocs serve`.
 
 A separate process, not a call: MkDocs, Material and the Markdown extensions hold their memory and
 global state (logging handlers, plugin instances) apart from the converter's.
