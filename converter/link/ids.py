@@ -112,14 +112,16 @@ def moves(previous: Mapping[str, object], corpus: Corpus) -> dict[str, str | Non
     """Old URL → new URL (None when nothing matches) for every previous URL no longer published."""
     pages, titles = _previous(previous)
     current = manifest(corpus)
-    docs = {doc.url: doc for issue in corpus.issues for doc in issue.docs}
+    lost = sorted(url for url in pages if url not in current)
     found: dict[str, str | None] = {}
-    for url in sorted(pages):
-        if url in current or _is_issue(url):
-            continue
-        found[url] = _same_document(url, pages[url], titles.get(url), docs, current)
-    for url in sorted(pages):
-        if url in current or not _is_issue(url):
+    if not lost:
+        return found
+    docs = _Documents(corpus, current)
+    for url in lost:
+        if not _is_issue(url):
+            found[url] = docs.same_document(url, pages[url], titles.get(url))
+    for url in lost:
+        if not _is_issue(url):
             continue
         went = Counter(
             target.rsplit("/", 2)[0] + "/"
@@ -134,25 +136,43 @@ def _is_issue(url: str) -> bool:
     return url.count("/") == 2  # `2023/06/`; documents are `2023/06/slug/`
 
 
-def _same_document(
-    url: str, anchors: list[str], title: str | None, docs: dict[str, PublishedDoc], current: dict[str, list[str]]
-) -> str | None:
-    slug = url.rstrip("/").rsplit("/", 1)[-1]
-    by_number = sorted(u for u, d in docs.items() if d.document.doc_number and d.document.doc_number.slug == slug)
-    by_slug = sorted(u for u, d in docs.items() if d.slug == slug)
-    if by_number or by_slug:
-        return (by_number or by_slug)[0]
-    if title is not None:
-        wanted = normalise_title(title)
-        by_title = sorted(u for u, d in docs.items() if normalise_title(d.document.title) == wanted)
-        if by_title:
+class _Documents:
+    """The published documents indexed by what rule 2 matches a lost URL on: each URL list sorted, so the
+    first is the one a scan of all documents in URL order would pick. Indexed once per `moves`: scanning
+    every document for every lost URL took seconds at hundreds of issues."""
+
+    def __init__(self, corpus: Corpus, current: dict[str, list[str]]) -> None:
+        self.current = current
+        self.by_number: dict[str, list[str]] = {}
+        self.by_slug: dict[str, list[str]] = {}
+        self.by_title: dict[str, list[str]] = {}
+        self.by_issue: dict[str, list[str]] = {}
+        docs = {doc.url: doc for issue in corpus.issues for doc in issue.docs}  # one per URL, as `current`
+        for doc in docs.values():
+            number = doc.document.doc_number
+            if number:
+                self.by_number.setdefault(number.slug, []).append(doc.url)
+            self.by_slug.setdefault(doc.slug, []).append(doc.url)
+            self.by_title.setdefault(normalise_title(doc.document.title), []).append(doc.url)
+            self.by_issue.setdefault(doc.url.rsplit("/", 2)[0] + "/", []).append(doc.url)
+        for index in (self.by_number, self.by_slug, self.by_title):
+            for urls in index.values():
+                urls.sort()
+
+    def same_document(self, url: str, anchors: list[str], title: str | None) -> str | None:
+        """The new URL of the document once at `url` (rule 2), or None."""
+        slug = url.rstrip("/").rsplit("/", 1)[-1]
+        if hit := self.by_number.get(slug) or self.by_slug.get(slug):
+            return hit[0]
+        if title is not None and (by_title := self.by_title.get(normalise_title(title))):
             return by_title[0]
-    if anchors:
-        issue = url.rsplit("/", 2)[0] + "/"
-        same = [u for u in docs if u.startswith(issue) and sorted(set(anchors)) == current[u]]
-        if len(same) == 1:
-            return same[0]
-    return None
+        if anchors:
+            issue = url.rsplit("/", 2)[0] + "/"
+            wanted = sorted(set(anchors))
+            same = [u for u in self.by_issue.get(issue, []) if self.current[u] == wanted]
+            if len(same) == 1:
+                return same[0]
+        return None
 
 
 def aliases(previous: Mapping[str, object], corpus: Corpus) -> dict[str, dict[str, str]]:
