@@ -42,23 +42,32 @@ def inside(root: Path, rel: str) -> Path:
 
 
 def write_tree(root: Path, files: dict[str, str]) -> None:
-    """Replace the generated part of `root` (listed in its manifest) by `files`; hand-written files stay."""
+    """Replace the generated part of `root` (listed in its manifest) by `files`; hand-written files stay.
+    Each top-level name is swapped in whole; a top-level file that already holds its text is left as it
+    is (build/json: one file per source, nearly all unchanged from one build to the next)."""
     root.mkdir(parents=True, exist_ok=True)
+    manifest = root / _MANIFEST
+    old = manifest.read_text(encoding="utf-8").split() if manifest.exists() else []
     staging = Path(tempfile.mkdtemp(dir=root.parent, prefix=f".{root.name}-new-"))
     try:
+        kept: set[str] = set()
+        known = set(old)
         for rel, text in files.items():
             path = inside(staging, rel)
+            data = text.encode("utf-8")
+            if "/" not in rel and rel in known and not (root / rel).is_symlink() and holds(root / rel, data):
+                kept.add(rel)
+                continue
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
+            path.write_bytes(data)
         tops = sorted({rel.split("/", 1)[0] for rel in files})
-        manifest = root / _MANIFEST
-        old = manifest.read_text(encoding="utf-8").split() if manifest.exists() else []
         trash = Path(tempfile.mkdtemp(dir=root.parent, prefix=f".{root.name}-old-"))
         for name in sorted(set(old) | set(tops)):
-            if (root / name).exists():
+            if name not in kept and (root / name).exists():
                 (root / name).rename(trash / name)
         for name in tops:
-            (staging / name).rename(root / name)
+            if name not in kept:
+                (staging / name).rename(root / name)
         manifest.write_text("\n".join(tops) + "\n", encoding="utf-8")
         shutil.rmtree(trash)
     finally:
@@ -121,16 +130,34 @@ def holds(path: Path, data: bytes) -> bool:
 
 def walk_files(root: Path, top: str = "") -> list[str]:
     """Every file under `root / top` (or `root / top` itself when it is a file), as paths relative to
-    `root` with `/`; links are not followed. `os.walk`, several times faster than `Path.rglob`."""
+    `root` with `/`; links are not followed into folders (a link to a file counts as a file, as for
+    `os.walk` and `os.path.isfile`). One `scandir` a folder and no `stat` a file (the kind is in the
+    listing): docs/ holds thousands of files, walked twice a build."""
     start = os.path.join(root, top) if top else os.fspath(root)
     if os.path.isfile(start) and not os.path.islink(start):
         return [top]
     found: list[str] = []
-    for directory, _, names in os.walk(start):
-        rel = os.path.relpath(directory, root)
-        prefix = "" if rel == "." else rel.replace(os.sep, "/") + "/"
-        found += [prefix + name for name in names if os.path.isfile(os.path.join(directory, name))]
+    if os.path.isdir(start):
+        _walk_into(start, top + "/" if top else "", found)
     return found
+
+
+def _walk_into(folder: str, prefix: str, found: list[str]) -> None:
+    """`walk_files` of `folder`, in `os.walk`'s order: a folder's files, then its folders' one by one."""
+    try:
+        with os.scandir(folder) as listing:
+            entries = list(listing)
+    except OSError:  # as `os.walk`: a folder that cannot be listed is skipped
+        return
+    folders = []
+    for entry in entries:
+        if entry.is_dir():
+            if not entry.is_symlink():
+                folders.append(entry)
+        elif entry.is_file():
+            found.append(prefix + entry.name)
+    for entry in folders:
+        _walk_into(entry.path, f"{prefix}{entry.name}/", found)
 
 
 def _folder(path: Path, made: set[Path]) -> None:
