@@ -25,8 +25,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-import yaml
-
 from converter.errors import ConversionError, SourceError
 from converter.link.corpus import link
 from converter.link.ids import broken, manifest
@@ -78,7 +76,7 @@ from converter.read.source import decode_source
 from converter.render.changes import changes_markdown, compare, corrections, snapshot
 from converter.render.export import issue_json
 from converter.render.report import Item, report_items, report_json, report_markdown
-from converter.render.site import issue_files, nav, render_site
+from converter.render.site import issue_files, nav, nav_text, render_site
 from converter.render.text import dump_json
 from converter.urls import api_issue_path, original_pdf_url
 
@@ -365,7 +363,7 @@ def _build_locked(
         staged_docs = stage_tree(docs, files, kept)
         generated = len(files) + len(kept)
         del files  # staged: the texts are not held while the site and its search index are built
-        write_files(build_dir, {staged_nav.name: yaml.safe_dump({"nav": site_nav}, allow_unicode=True, sort_keys=False)})
+        write_files(build_dir, {staged_nav.name: nav_text(site_nav)})
         if site is not None:
             staged_site, indexed = site_and_index(site, staged_docs, staged_nav, site_nav, build_dir, strict, conversion.corpus)
             published = site if staged_site.removed is not None else None

@@ -11,13 +11,14 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+import yaml
 
 from converter.model import Corpus
 from converter.parse.decisions import Action, actions
 from converter.pipeline import Conversion, convert, docs_files
 from converter.render.browse import issuer
 from converter.render.search_index import search_index
-from converter.render.site import nav, render_site
+from converter.render.site import nav, nav_text, render_site
 
 HOSTILE = """自治区人民政府办公厅关于<script>alert(1)</script>的通知
 
@@ -113,6 +114,15 @@ def test_every_generated_page_is_in_the_nav(conversion: Conversion) -> None:
     listed = _nav_paths(nav(conversion.corpus))
     assert generated <= listed
     assert all((DOCS / p).is_file() for p in listed - generated), "a hand-written nav page is missing"
+
+
+@pytest.mark.parametrize("loader", [yaml.SafeLoader, getattr(yaml, "CSafeLoader", yaml.SafeLoader)])
+def test_the_nav_file_reads_back_as_the_nav(conversion: Conversion, loader: type[yaml.SafeLoader]) -> None:
+    # build/nav.yml is JSON: YAML readers (MkDocs' process, the hook) must get the same value back, also
+    # for titles holding what JSON leaves as it is but YAML refuses or takes for a line break.
+    odd = "".join(chr(c) for c in [*range(0x7F, 0xA1), 0x2028, 0x2029, 0xFEFF, 0xFFFE, 0xFFFF, 0x20000]) + "\t\"'\\: #"
+    for site_nav in (nav(conversion.corpus), [{odd: "a.md"}, {"- x": [odd, {"": odd}]}]):
+        assert yaml.load(nav_text(site_nav), Loader=loader) == {"nav": site_nav}
 
 
 def test_pages_link_only_to_pages_that_exist(conversion: Conversion) -> None:
