@@ -158,7 +158,7 @@ def worker(project: Path, keep_site: bool) -> dict[str, object]:
     from converter.publish.write import apply_changes, stage_tree, write_files, write_tree
     from converter.render.report import report_json, report_markdown
     from converter.render.search_index import search_index
-    from converter.render.site import nav
+    from converter.render.site import nav, nav_text
 
     os.chdir(project)  # the pipeline reads published-ids.json and mkdocs.yml from the working directory
     figures: dict[str, object] = {}
@@ -183,7 +183,7 @@ def worker(project: Path, keep_site: bool) -> dict[str, object]:
 
     start = time.perf_counter()
     files = pipeline.docs_files(conversion)
-    nav_yaml = yaml.safe_dump({"nav": nav(corpus)}, allow_unicode=True, sort_keys=False)
+    nav_yaml = nav_text(nav(corpus))
     figures["render"] = time.perf_counter() - start
 
     start = time.perf_counter()

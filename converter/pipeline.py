@@ -62,9 +62,9 @@ from converter.publish.write import (
     copy_originals,
     discard,
     finish_applying,
+    link_tree,
     stage_tree,
     write_files,
-    write_tree,
 )
 from converter.read.clean import clean
 from converter.read.files import check_name, read_regular, scan, size_limit
@@ -260,13 +260,20 @@ def convert(
 def json_exports(conversion: Conversion, docs: Path | None = None) -> dict[str, str]:
     """`<source stem>.json` → JSON text, one file per converted source: with `docs` (the docs/ just
     written), the JSON API file of its issue there, the same text, read instead of encoded again."""
+    return {name: found if isinstance(found, str) else found.read_text(encoding="utf-8")
+            for name, found in _json_files(conversion, docs).items()}  # fmt: skip
+
+
+def _json_files(conversion: Conversion, docs: Path | None) -> dict[str, str | Path]:
+    """`json_exports` with, for a source whose text is its issue's JSON API file in `docs`, that file
+    instead of its text (build/json links it: `write.link_tree`)."""
     api = {p.issue.source.name: api_issue_path(p.id) for p in conversion.corpus.issues if p.docs} if docs else {}
-    return {issue.source.name.rsplit(".", 1)[0] + ".json": _api_text(docs, api.get(issue.source.name))
-            or dump_json(issue_json(issue, conversion.corpus)) for issue in conversion.issues}  # fmt: skip
-
-
-def _api_text(docs: Path | None, rel: str | None) -> str | None:
-    return (docs / rel).read_text(encoding="utf-8") if docs and rel and (docs / rel).is_file() else None
+    found: dict[str, str | Path] = {}
+    for issue in conversion.issues:
+        rel = api.get(issue.source.name)
+        name = issue.source.name.rsplit(".", 1)[0] + ".json"
+        found[name] = docs / rel if docs and rel and (docs / rel).is_file() else dump_json(issue_json(issue, conversion.corpus))
+    return found
 
 
 def docs_files(conversion: Conversion, keep: frozenset[str] = frozenset()) -> dict[str, str]:
@@ -387,7 +394,7 @@ def _build_locked(
             warnings = sum(len(issue.warnings) for issue in conversion.issues)
             write_files(build_dir, {STATE: state_text(staged_site.fingerprint, site_nav, inputs, len(conversion.issues), warnings)})
     write_files(build_dir, {**_report_files(conversion), **_change_files(conversion), "ids.json": dump_json(manifest(conversion.corpus))})
-    write_tree(build_dir / "json", json_exports(conversion, docs))
+    link_tree(build_dir / "json", _json_files(conversion, docs))
     return conversion
 
 

@@ -74,6 +74,63 @@ def write_tree(root: Path, files: dict[str, str]) -> None:
         shutil.rmtree(staging, ignore_errors=True)
 
 
+def link_tree(root: Path, files: dict[str, str | Path]) -> None:
+    """Make `files` the generated part of `root` (top-level names, listed in its manifest), file by file,
+    each replaced atomically: a name whose value is a text holds that text, one whose value is a path
+    becomes a hard link to that file (the same bytes, neither read nor copied; a copy where the file
+    system refuses the link). A name already holding its text, or already linked to its file, is left as
+    it is; a generated name no longer listed is removed; hand-written files stay.
+
+    For build/json, whose files are the JSON API files of docs/ (195 MB at 720 issues): being the same
+    file (`os.path.samestat`) is what tells one unchanged, without reading either. docs/ files are only
+    ever replaced (renamed over), never written in place, so a replaced one leaves the link with the old
+    text, and the next call links the new one."""
+    for rel in files:
+        if "/" in rel:
+            raise ConversionError(f"{root}: expected a file name, found {quote(repr(rel))}")
+        inside(root, rel)
+    root.mkdir(parents=True, exist_ok=True)
+    manifest = root / _MANIFEST
+    old = manifest.read_text(encoding="utf-8").split() if manifest.exists() else []
+    for rel, found in files.items():
+        dest = root / rel
+        tmp = dest.with_name(f".{dest.name}.tmp")
+        if isinstance(found, Path):
+            if dest.is_file() and not dest.is_symlink() and os.path.samestat(dest.stat(), found.stat()):
+                continue
+            tmp.unlink(missing_ok=True)
+            try:
+                os.link(found, tmp)
+            except OSError:  # another file system, or one without hard links: its bytes, when they changed
+                data = found.read_bytes()
+            else:
+                _replace_dir_or_file(tmp, dest)
+                continue
+        else:
+            data = found.encode("utf-8")
+        if dest.is_symlink() or not holds(dest, data):
+            tmp.unlink(missing_ok=True)  # a link left by a killed build: never written through
+            tmp.write_bytes(data)
+            _replace_dir_or_file(tmp, dest)
+    for name in sorted(set(old) - files.keys()):
+        _remove(root / name)
+    manifest.write_text("\n".join(sorted(files)) + "\n", encoding="utf-8")
+
+
+def _replace_dir_or_file(new: Path, dest: Path) -> None:
+    """`new` renamed to `dest`, whatever was there (a folder is removed first)."""
+    if dest.is_dir() and not dest.is_symlink():
+        shutil.rmtree(dest)
+    new.replace(dest)
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    elif path.exists() or path.is_symlink():
+        path.unlink()
+
+
 @dataclass(frozen=True, slots=True)
 class Staged:
     """The changes to a directory's generated part, staged beside it (`stage_tree`)."""

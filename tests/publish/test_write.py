@@ -10,7 +10,16 @@ from pathlib import Path
 import pytest
 
 from converter.errors import ConversionError
-from converter.publish.write import JOURNAL, apply_changes, finish_applying, inside, stage_tree, walk_files
+from converter.publish.write import (
+    JOURNAL,
+    apply_changes,
+    finish_applying,
+    inside,
+    link_tree,
+    stage_tree,
+    walk_files,
+    write_tree,
+)
 
 
 def _tree(root: Path) -> dict[str, str]:
@@ -62,3 +71,33 @@ def test_an_application_cut_short_is_finished_by_the_next_build(tmp_path: Path) 
 def test_no_generated_path_leaves_its_root(tmp_path: Path, rel: str) -> None:
     with pytest.raises(ConversionError):
         inside(tmp_path, rel)
+
+
+def test_linked_files_follow_their_file_and_are_never_written_through(tmp_path: Path) -> None:
+    docs, out = tmp_path / "docs", tmp_path / "json"
+    docs.mkdir()
+    (docs / "a.json").write_text("甲1\n", encoding="utf-8")
+    (docs / "b.json").write_text("乙1\n", encoding="utf-8")
+    out.mkdir()
+    (out / "hand.txt").write_text("手写\n", encoding="utf-8")
+    link_tree(out, {"a.json": docs / "a.json", "b.json": docs / "b.json", "c.json": "丙1\n", "gone.json": "去\n"})
+    assert _tree(out) == {".generated": "a.json\nb.json\nc.json\ngone.json\n", "a.json": "甲1\n", "b.json": "乙1\n",
+                          "c.json": "丙1\n", "gone.json": "去\n", "hand.txt": "手写\n"}  # fmt: skip
+    kept = (out / "c.json").stat().st_ino
+    (docs / "b.new").write_text("乙2\n", encoding="utf-8")
+    (docs / "b.new").replace(docs / "b.json")  # docs/ files are replaced, never written in place
+    link_tree(out, {"a.json": docs / "a.json", "b.json": docs / "b.json", "c.json": "丙1\n"})
+    assert _tree(out) == {".generated": "a.json\nb.json\nc.json\n", "a.json": "甲1\n", "b.json": "乙2\n",
+                          "c.json": "丙1\n", "hand.txt": "手写\n"}  # fmt: skip
+    assert (out / "c.json").stat().st_ino == kept  # unchanged text: left as it is
+    link_tree(out, {"a.json": "甲2\n"})  # a linked file given a text instead: replaced, not written through
+    assert (docs / "a.json").read_text(encoding="utf-8") == "甲1\n" and (out / "a.json").read_text(encoding="utf-8") == "甲2\n"
+    assert sorted(walk_files(out)) == [".generated", "a.json", "hand.txt"]
+
+
+def test_a_tree_rewrite_leaves_unchanged_top_level_files(tmp_path: Path) -> None:
+    write_tree(tmp_path / "out", {"a.json": "甲\n", "b.json": "乙\n", "d/c.json": "丙\n"})
+    inodes = {rel: (tmp_path / "out" / rel).stat().st_ino for rel in ("a.json", "b.json")}
+    write_tree(tmp_path / "out", {"a.json": "甲\n", "b.json": "乙2\n"})
+    assert _tree(tmp_path / "out") == {".generated": "a.json\nb.json\n", "a.json": "甲\n", "b.json": "乙2\n"}
+    assert (tmp_path / "out" / "a.json").stat().st_ino == inodes["a.json"] != (tmp_path / "out" / "b.json").stat().st_ino
