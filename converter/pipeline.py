@@ -73,7 +73,7 @@ from converter.read.segment import segment
 from converter.read.sidecar import MAX_BYTES as SIDECAR_MAX_BYTES
 from converter.read.sidecar import Sidecar, read_sidecar, sidecar_path
 from converter.read.source import decode_source
-from converter.render.changes import changes_markdown, compare, corrections, snapshot
+from converter.render.changes import changes_markdown, changes_since, compare, corrections, snapshot
 from converter.render.export import issue_json
 from converter.render.report import Item, report_items, report_json, report_markdown
 from converter.render.site import issue_files, nav, nav_text, render_site
@@ -417,7 +417,7 @@ def originals(corpus: Corpus) -> dict[str, str]:
 
 def _change_files(conversion: Conversion) -> dict[str, str]:
     """What changed since the last publication (`published-snapshot.json`), for the editor."""
-    changes = compare(read_snapshot(), snapshot(conversion.corpus))
+    changes = changes_since(read_snapshot(), conversion.corpus)
     return {"changes.md": changes_markdown(changes), "changes.json": dump_json(changes)}
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Container, Mapping
 from typing import Any
 
 from converter.model import Corpus
@@ -29,8 +29,9 @@ TITLE = "标题"
 Json = dict[str, Any]
 
 
-def snapshot(corpus: Corpus) -> Json:
-    """What readers have after this build is published: per document URL its title, 文号 and pieces."""
+def snapshot(corpus: Corpus, only: Container[str] | None = None) -> Json:
+    """What readers have after this build is published: per document URL its title, 文号 and pieces (with
+    `only`, the pieces of the documents at those URLs only, the others' left empty)."""
     documents: Json = {}
     for issue in corpus.issues:
         for doc in issue.docs:
@@ -40,9 +41,21 @@ def snapshot(corpus: Corpus) -> Json:
                 "doc_number": str(d.doc_number) if d.doc_number else None,
                 "clauses": {
                     p.id: {"label": p.citation, "hash": text_hash(p.text), "text": p.text} for p in pieces(d)
-                },
-            }
+                } if only is None or doc.url in only else {},
+            }  # fmt: skip
     return {"schema": SNAPSHOT, "documents": dict(sorted(documents.items()))}
+
+
+def changes_since(before: Mapping[str, Any], corpus: Corpus) -> Json:
+    """`compare(before, snapshot(corpus))`, taking the pieces only of the documents it compares: those
+    published at the same URL before, and those that may have moved from a URL that went (`compare`'s
+    rule: the same last segment). A build compares itself with the last publication every time; without
+    one, or for an added issue, the pieces of the thousands of documents already published and unchanged
+    are not needed."""
+    old = before.get("documents", {})
+    urls = [doc.url for issue in corpus.issues for doc in issue.docs]
+    went = {_last(url) for url in old.keys() - set(urls)}
+    return compare(before, snapshot(corpus, {url for url in urls if url in old or _last(url) in went}))
 
 
 def text_hash(text: str) -> str:

@@ -140,3 +140,23 @@ def test_a_broken_update_log_is_refused_with_its_name(published: Path) -> None:
     result = _run(published, "build", "--no-site", ok=False)
     assert result.returncode == 1
     assert "published-updates.yml: entry 1: expected kind correction" in result.stderr
+
+
+def test_changes_since_takes_pieces_only_where_it_compares_and_reports_as_a_whole_snapshot(conversion) -> None:  # type: ignore[no-untyped-def]
+    from converter.render.changes import changes_since, compare, snapshot
+
+    corpus = conversion.corpus
+    full = snapshot(corpus)
+    urls = list(full["documents"])
+    edited = json.loads(json.dumps(full))
+    docs = edited["documents"]
+    del docs[urls[0]]  # added since
+    docs["1999/01/" + urls[1].rstrip("/").rsplit("/", 1)[-1] + "/"] = docs.pop(urls[1])  # moved since
+    docs["1999/02/gone/"] = {"title": "去", "doc_number": None, "clauses": {}}  # removed since
+    docs[urls[2]]["title"] += "旧"
+    clause = next(iter(docs[urls[3]]["clauses"].values()))
+    clause["hash"], clause["text"] = "0", clause["text"] + "旧"
+    docs[urls[4]]["clauses"]["p99"] = {"label": "九十九、", "hash": "1", "text": "旧"}
+    for before in ({}, full, edited):
+        assert changes_since(before, corpus) == compare(before, snapshot(corpus))
+    assert [c["url"] for c in changes_since(edited, corpus)["changed"]] == sorted(urls[1:5])
