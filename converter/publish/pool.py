@@ -62,6 +62,9 @@ def ordered_map(func: Callable[[T], R], items: Sequence[T], workers: int | None 
     if size == 1:
         yield from map(func, items)
         return
+    # `gc.unfreeze` thaws every frozen object, not only ours: when the caller froze some (a build freezes
+    # its corpus), they stay frozen, with ours, until the caller thaws them.
+    thaw = gc.get_freeze_count() == 0
     gc.freeze()  # inherited objects stay out of the children's collections: no copy-on-write storm
     try:
         # An executor, not a `multiprocessing.Pool`: a worker that dies (killed, out of memory) is an error
@@ -69,7 +72,8 @@ def ordered_map(func: Callable[[T], R], items: Sequence[T], workers: int | None 
         with ProcessPoolExecutor(size, mp_context=multiprocessing.get_context("fork")) as executor:
             yield from executor.map(functools.partial(_call, func), items)
     finally:
-        gc.unfreeze()
+        if thaw:
+            gc.unfreeze()
 
 
 def _call(func: Callable[[T], R], item: T) -> R:
