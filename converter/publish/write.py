@@ -161,10 +161,10 @@ def stage_tree(root: Path, files: dict[str, str], kept: Iterable[str] = ()) -> S
     try:
         made: set[Path] = set()
         for rel, text in files.items():
-            path = inside(staging, rel)
             data = text.encode("utf-8")
-            if rel in old and holds(root / rel, data):
+            if rel in old and holds(root / rel, data):  # a path `walk_files` found: inside `root`, no link
                 continue
+            path = inside(staging, rel)  # only what is written: it resolves the path, a dozen system calls
             _folder(path.parent, made)
             path.write_bytes(data)
             changed.add(rel)
