@@ -90,6 +90,8 @@ def link_tree(root: Path, files: dict[str, str | Path]) -> None:
             raise ConversionError(f"{root}: expected a file name, found {quote(repr(rel))}")
         inside(root, rel)
     root.mkdir(parents=True, exist_ok=True)
+    for left in root.glob(".*.tmp"):  # what a killed call left
+        left.unlink(missing_ok=True)
     manifest = root / _MANIFEST
     old = manifest.read_text(encoding="utf-8").split() if manifest.exists() else []
     for rel, found in files.items():

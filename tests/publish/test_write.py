@@ -90,6 +90,7 @@ def test_linked_files_follow_their_file_and_are_never_written_through(tmp_path: 
     assert _tree(out) == {".generated": "a.json\nb.json\nc.json\n", "a.json": "甲1\n", "b.json": "乙2\n",
                           "c.json": "丙1\n", "hand.txt": "手写\n"}  # fmt: skip
     assert (out / "c.json").stat().st_ino == kept  # unchanged text: left as it is
+    (out / ".b.json.tmp").write_text("killed\n", encoding="utf-8")
     link_tree(out, {"a.json": "甲2\n"})  # a linked file given a text instead: replaced, not written through
     assert (docs / "a.json").read_text(encoding="utf-8") == "甲1\n" and (out / "a.json").read_text(encoding="utf-8") == "甲2\n"
     assert sorted(walk_files(out)) == [".generated", "a.json", "hand.txt"]
