@@ -1,0 +1,84 @@
+"""Incremental builds at archive scale (the issue's check at 24 issues): a synthetic archive of 24 issues
+(`benchmarks/make_archive.py`) built without its newest issue, then with it added, then with a sidecar
+edited: each build rebuilds only some pages and gives, byte for byte but the sitemap's dates, the site and
+docs/ a clean build of the same sources gives."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+import pytest
+from projects import make_project
+
+from benchmarks.harness import gongbao
+from benchmarks.make_archive import make_archive
+
+
+def _tree(root: Path) -> dict[str, str]:
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and not p.name.startswith("sitemap.xml")
+    }
+
+
+def _build(root: Path) -> str:
+    result = gongbao("build", cwd=root)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result.stderr
+
+
+def _sources(folder: Path) -> dict[str, str]:
+    return {p.name: p.read_text(encoding="utf-8") for p in sorted(folder.iterdir())}
+
+
+def _same_as_clean(project: Path, scratch: Path) -> None:
+    clean = make_project(scratch, _sources(project / "sources"))
+    assert "full build" in _build(clean)
+    for part in ("site", "docs"):
+        left, right = _tree(project / part), _tree(clean / part)
+        assert sorted(left.keys() ^ right.keys()) == [], part
+        assert [rel for rel in left if left[rel] != right[rel]] == [], part
+
+
+@pytest.fixture(scope="module")
+def grown(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """(a project of the archive's 23 older issues, built; the folder holding the newest issue's files)."""
+    tmp = tmp_path_factory.mktemp("archive")
+    newest = make_archive(24, tmp / "archive", seed=0)[0]
+    held = tmp / "held"
+    held.mkdir()
+    for path in (newest, newest.with_suffix(".meta.yml")):
+        if path.exists():
+            path.rename(held / path.name)
+    project = make_project(tmp / "grown", _sources(tmp / "archive"))
+    assert "full build" in _build(project)
+    return project, held
+
+
+def test_adding_the_24th_issue_rebuilds_some_pages_and_gives_the_clean_build(grown: tuple[Path, Path], tmp_path: Path) -> None:
+    project, held = grown
+    for path in held.iterdir():
+        (project / "sources" / path.name).write_bytes(path.read_bytes())
+    messages = _build(project)
+    assert "1 source(s) converted (new or changed), 23 reused" in messages, messages
+    found = re.search(r"site: (\d+) page\(s\) rebuilt .*?, (\d+) reused;", messages)
+    assert found is not None and int(found[1]) > 0 and int(found[2]) > 0, messages  # not every page
+    _same_as_clean(project, tmp_path / "clean")
+
+
+# After the test above: it edits the project that one grew.
+def test_an_edited_sidecar_rebuilds_some_pages_and_gives_the_clean_build(grown: tuple[Path, Path], tmp_path: Path) -> None:
+    project = grown[0]
+    sidecar = sorted((project / "sources").glob("*.meta.yml"))[0]
+    text = sidecar.read_text(encoding="utf-8")
+    edited = re.sub(r"published: (\d{4})-(\d\d)-(\d\d)", lambda m: f"published: {m[1]}-{m[2]}-{int(m[3]) % 28 + 1:02d}", text)
+    assert edited != text
+    sidecar.write_text(edited, encoding="utf-8")
+    messages = _build(project)
+    assert "1 source(s) converted (new or changed), 23 reused" in messages, messages
+    found = re.search(r"site: (\d+) page\(s\) rebuilt .*?, (\d+) reused;", messages)
+    assert found is not None and int(found[1]) > 0 and int(found[2]) > 0, messages  # not every page
+    _same_as_clean(project, tmp_path / "clean")
