@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from pathlib import Path
 
@@ -36,6 +37,21 @@ def make_project(root: Path, sources: dict[str, str] | None = None) -> Path:
 
 def build_project(root: Path) -> Path:
     """`gongbao build` in a scratch project; returns its site directory."""
+    build_messages(root)
+    return root / "site"
+
+
+def build_messages(root: Path) -> str:
+    """`gongbao build` in a scratch project, which must succeed; returns what it said (stderr)."""
     result = gongbao("build", cwd=root)
     assert result.returncode == 0, result.stderr[-3000:]
-    return root / "site"
+    return result.stderr
+
+
+def tree_hashes(root: Path) -> dict[str, str]:
+    """Every file under `root` (path → SHA-256) but the sitemap, whose dates are the build's."""
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and not p.name.startswith("sitemap.xml")
+    }

@@ -11,25 +11,12 @@ from pathlib import Path
 
 import pytest
 from projects import REPO_ROOT, make_project
+from projects import build_messages as _build
+from projects import tree_hashes as _tree
 
-from benchmarks.harness import gongbao
 from converter.pipeline import convert, json_exports
 
 SAMPLES = sorted((REPO_ROOT / "sources").glob("*.txt"))
-
-
-def _tree(root: Path) -> dict[str, str]:
-    return {
-        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(root.rglob("*"))
-        if p.is_file() and not p.name.startswith("sitemap.xml")
-    }
-
-
-def _build(root: Path) -> str:
-    result = gongbao("build", cwd=root)
-    assert result.returncode == 0, result.stderr[-3000:]
-    return result.stderr
 
 
 @pytest.fixture(scope="module")

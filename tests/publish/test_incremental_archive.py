@@ -5,29 +5,15 @@ docs/ a clean build of the same sources gives."""
 
 from __future__ import annotations
 
-import hashlib
 import re
 from pathlib import Path
 
 import pytest
+from projects import build_messages as _build
 from projects import make_project
+from projects import tree_hashes as _tree
 
-from benchmarks.harness import gongbao
 from benchmarks.make_archive import make_archive
-
-
-def _tree(root: Path) -> dict[str, str]:
-    return {
-        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(root.rglob("*"))
-        if p.is_file() and not p.name.startswith("sitemap.xml")
-    }
-
-
-def _build(root: Path) -> str:
-    result = gongbao("build", cwd=root)
-    assert result.returncode == 0, result.stderr[-3000:]
-    return result.stderr
 
 
 def _sources(folder: Path) -> dict[str, str]:
