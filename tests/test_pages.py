@@ -121,7 +121,8 @@ def test_the_nav_file_reads_back_as_the_nav(conversion: Conversion, loader: type
     # build/nav.yml is JSON: YAML readers (MkDocs' process, the hook) must get the same value back, also
     # for titles holding what JSON leaves as it is but YAML refuses or takes for a line break.
     odd = "".join(chr(c) for c in [*range(0x7F, 0xA1), 0x2028, 0x2029, 0xFEFF, 0xFFFE, 0xFFFF, 0x20000]) + "\t\"'\\: #"
-    for site_nav in (nav(conversion.corpus), [{odd: "a.md"}, {"- x": [odd, {"": odd}]}]):
+    long = "长" * 1_100  # longer than YAML reads an implicit key: written with an explicit one
+    for site_nav in (nav(conversion.corpus), [{odd: "a.md"}, {"- x": [odd, {"": odd}]}], [{"x": [{long: "b.md"}]}]):
         assert yaml.load(nav_text(site_nav), Loader=loader) == {"nav": site_nav}
 
 

@@ -7,8 +7,10 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
+
+import yaml
 
 from converter.model import Corpus, PublishedIssue
 from converter.render.browse import appointments_index, browse_index, by_issuer, by_kind, by_year, home
@@ -138,9 +140,30 @@ def nav(corpus: Corpus) -> list[object]:
 def nav_text(site_nav: list[object]) -> str:
     """The navigation file's text (build/nav.yml, one `nav:` list): JSON, which YAML reads as flow style
     to the same value, with the characters a YAML reader refuses or takes for a line break escaped.
-    Encoded in milliseconds; PyYAML's pure-Python dumper took over half a second at 720 issues."""
-    text = json.dumps({"nav": site_nav}, ensure_ascii=False)
-    return _NOT_YAML.sub(lambda m: f"\\u{ord(m[0]):04x}", text) + "\n"
+    Encoded in milliseconds; PyYAML's pure-Python dumper took over half a second at 720 issues. A title
+    too long for a YAML key written that way (an implicit key: `_KEY_LIMIT`) is written by that dumper,
+    which gives it an explicit one."""
+    if any(len(_yaml_safe(json.dumps(title, ensure_ascii=False))) > _KEY_LIMIT for title in _titles(site_nav)):
+        return yaml.safe_dump({"nav": site_nav}, allow_unicode=True, sort_keys=False)
+    return _yaml_safe(json.dumps({"nav": site_nav}, ensure_ascii=False)) + "\n"
+
+
+def _yaml_safe(text: str) -> str:
+    return _NOT_YAML.sub(lambda m: f"\\u{ord(m[0]):04x}", text)
+
+
+def _titles(entries: Iterable[object]) -> Iterator[str]:
+    """The keys (titles) of a navigation, at every depth."""
+    for entry in entries:
+        if isinstance(entry, dict):
+            for title, value in entry.items():
+                yield title
+                if isinstance(value, list):
+                    yield from _titles(value)
+
+
+_KEY_LIMIT = 1000
+"""YAML reads an implicit key (a title written `"…": …`) of at most 1,024 characters, its quotes included."""
 
 
 _NOT_YAML = re.compile("[\x7f-\x9f\u2028\u2029\ufffe\uffff]")
