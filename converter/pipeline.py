@@ -278,7 +278,11 @@ def _json_files(conversion: Conversion, docs: Path | None) -> dict[str, str | Pa
     for issue in conversion.issues:
         rel = api.get(issue.source.name)
         name = issue.source.name.rsplit(".", 1)[0] + ".json"
-        found[name] = docs / rel if docs and rel and (docs / rel).is_file() else dump_json(issue_json(issue, conversion.corpus))
+        api_file = docs / rel if docs and rel else None
+        if api_file is not None and api_file.is_file() and not api_file.is_symlink():  # a link: neither read nor linked to
+            found[name] = api_file
+        else:
+            found[name] = dump_json(issue_json(issue, conversion.corpus))
     return found
 
 
