@@ -10,7 +10,7 @@ On a synthetic archive from `make_archive.py` (one issue more than the largest s
 1. Converter throughput: `pipeline.convert` (stages 1–5) over every source in one process, then in its
    process pool of one worker per usable CPU; MB/s of source, the speedup and the CPU seconds spent.
 2. Full build at each size, in a fresh worker process: convert (1–4), link (5), render (docs pages,
-   nav), report + JSON export, write, `mkdocs build --strict` with our config but without the search
+   nav), report, write (build/json linked as the build does), `mkdocs build --strict` with our config but without the search
    plugin, the search index (the same build with it, minus that, plus the search index: `render.search_index` + `publish.search.write_index`), beside a bare
    `mkdocs build` of the same Markdown and navigation with a plain Material config (no hooks, no search,
    no extra CSS/JS, `navigation.prune` on); our total over the bare build is the overhead ratio. Peak
@@ -155,7 +155,7 @@ def worker(project: Path, keep_site: bool) -> dict[str, object]:
     from converter.link.corpus import link
     from converter.link.ids import manifest
     from converter.publish import search
-    from converter.publish.write import apply_changes, stage_tree, write_files, write_tree
+    from converter.publish.write import apply_changes, link_tree, stage_tree, write_files
     from converter.render.report import report_json, report_markdown
     from converter.render.search_index import search_index
     from converter.render.site import nav, nav_text
@@ -193,20 +193,19 @@ def worker(project: Path, keep_site: bool) -> dict[str, object]:
         "report.json": report_json(items),
         "ids.json": json.dumps(manifest(corpus), ensure_ascii=False, indent=1) + "\n",
     }
-    exports = pipeline.json_exports(conversion)
     figures["report"] = time.perf_counter() - start
 
     start = time.perf_counter()
     staged = stage_tree(Path("docs"), files)
     apply_changes(staged.path, Path("docs"), staged.removed)
     write_files(Path("build"), {"nav.yml": nav_yaml, **build_files})
-    write_tree(Path("build/json"), exports)
+    link_tree(Path("build/json"), pipeline.json_files(conversion, Path("docs")))  # as the build: linked to docs/api
     figures["write"] = time.perf_counter() - start
     figures["docs_files"] = len(files)
     start = time.perf_counter()
     index_files = search_index([p for p in corpus.issues if p.docs])
     index_render = time.perf_counter() - start
-    del files, exports, conversion, corpus, issues
+    del files, conversion, corpus, issues
     gc.collect()
     figures["rss"] = self_rss_mib()
 

@@ -267,10 +267,10 @@ def json_exports(conversion: Conversion, docs: Path | None = None) -> dict[str, 
     """`<source stem>.json` → JSON text, one file per converted source: with `docs` (the docs/ just
     written), the JSON API file of its issue there, the same text, read instead of encoded again."""
     return {name: found if isinstance(found, str) else found.read_text(encoding="utf-8")
-            for name, found in _json_files(conversion, docs).items()}  # fmt: skip
+            for name, found in json_files(conversion, docs).items()}  # fmt: skip
 
 
-def _json_files(conversion: Conversion, docs: Path | None) -> dict[str, str | Path]:
+def json_files(conversion: Conversion, docs: Path | None) -> dict[str, str | Path]:
     """`json_exports` with, for a source whose text is its issue's JSON API file in `docs`, that file
     instead of its text (build/json links it: `write.link_tree`)."""
     api = {p.issue.source.name: api_issue_path(p.id) for p in conversion.corpus.issues if p.docs} if docs else {}
@@ -404,7 +404,7 @@ def _build_locked(
             warnings = sum(len(issue.warnings) for issue in conversion.issues)
             write_files(build_dir, {STATE: state_text(staged_site.fingerprint, site_nav, inputs, len(conversion.issues), warnings)})
     write_files(build_dir, {**_report_files(conversion), **_change_files(conversion), "ids.json": dump_json(manifest(conversion.corpus))})
-    link_tree(build_dir / "json", _json_files(conversion, docs))
+    link_tree(build_dir / "json", json_files(conversion, docs))
     return conversion
 
 

@@ -41,39 +41,6 @@ def inside(root: Path, rel: str) -> Path:
     return path
 
 
-def write_tree(root: Path, files: dict[str, str]) -> None:
-    """Replace the generated part of `root` (listed in its manifest) by `files`; hand-written files stay.
-    Each top-level name is swapped in whole; a top-level file that already holds its text is left as it
-    is (build/json: one file per source, nearly all unchanged from one build to the next)."""
-    root.mkdir(parents=True, exist_ok=True)
-    manifest = root / _MANIFEST
-    old = manifest.read_text(encoding="utf-8").split() if manifest.exists() else []
-    staging = Path(tempfile.mkdtemp(dir=root.parent, prefix=f".{root.name}-new-"))
-    try:
-        kept: set[str] = set()
-        known = set(old)
-        for rel, text in files.items():
-            path = inside(staging, rel)
-            data = text.encode("utf-8")
-            if "/" not in rel and rel in known and not (root / rel).is_symlink() and holds(root / rel, data):
-                kept.add(rel)
-                continue
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
-        tops = sorted({rel.split("/", 1)[0] for rel in files})
-        trash = Path(tempfile.mkdtemp(dir=root.parent, prefix=f".{root.name}-old-"))
-        for name in sorted(set(old) | set(tops)):
-            if name not in kept and (root / name).exists():
-                (root / name).rename(trash / name)
-        for name in tops:
-            if name not in kept:
-                (staging / name).rename(root / name)
-        manifest.write_text("\n".join(tops) + "\n", encoding="utf-8")
-        shutil.rmtree(trash)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-
-
 def link_tree(root: Path, files: dict[str, str | Path]) -> None:
     """Make `files` the generated part of `root` (top-level names, listed in its manifest), file by file,
     each replaced atomically: a name whose value is a text holds that text, one whose value is a path

@@ -18,7 +18,6 @@ from converter.publish.write import (
     link_tree,
     stage_tree,
     walk_files,
-    write_tree,
 )
 
 
@@ -94,11 +93,3 @@ def test_linked_files_follow_their_file_and_are_never_written_through(tmp_path: 
     link_tree(out, {"a.json": "甲2\n"})  # a linked file given a text instead: replaced, not written through
     assert (docs / "a.json").read_text(encoding="utf-8") == "甲1\n" and (out / "a.json").read_text(encoding="utf-8") == "甲2\n"
     assert sorted(walk_files(out)) == [".generated", "a.json", "hand.txt"]
-
-
-def test_a_tree_rewrite_leaves_unchanged_top_level_files(tmp_path: Path) -> None:
-    write_tree(tmp_path / "out", {"a.json": "甲\n", "b.json": "乙\n", "d/c.json": "丙\n"})
-    inodes = {rel: (tmp_path / "out" / rel).stat().st_ino for rel in ("a.json", "b.json")}
-    write_tree(tmp_path / "out", {"a.json": "甲\n", "b.json": "乙2\n"})
-    assert _tree(tmp_path / "out") == {".generated": "a.json\nb.json\n", "a.json": "甲\n", "b.json": "乙2\n"}
-    assert (tmp_path / "out" / "a.json").stat().st_ino == inodes["a.json"] != (tmp_path / "out" / "b.json").stat().st_ino
