@@ -263,27 +263,29 @@ def convert(
     return Conversion(tuple(issues), add_relations(link(issues)), errors, reused, tuple(found), keys=issue_keys)
 
 
-def json_exports(conversion: Conversion, docs: Path | None = None) -> dict[str, str]:
-    """`<source stem>.json` → JSON text, one file per converted source: with `docs` (the docs/ just
-    written), the JSON API file of its issue there, the same text, read instead of encoded again."""
-    return {name: found if isinstance(found, str) else found.read_text(encoding="utf-8")
-            for name, found in json_files(conversion, docs).items()}  # fmt: skip
+def json_exports(conversion: Conversion) -> dict[str, str]:
+    """`<source stem>.json` → JSON text, one file per converted source."""
+    return {name: dump_json(issue_json(issue, conversion.corpus)) for name, issue in _exported(conversion)}
 
 
-def json_files(conversion: Conversion, docs: Path | None) -> dict[str, str | Path]:
-    """`json_exports` with, for a source whose text is its issue's JSON API file in `docs`, that file
-    instead of its text (build/json links it: `write.link_tree`)."""
-    api = {p.issue.source.name: api_issue_path(p.id) for p in conversion.corpus.issues if p.docs} if docs else {}
+def json_files(conversion: Conversion, docs: Path) -> dict[str, str | Path]:
+    """`json_exports` with, for a source whose text is its issue's JSON API file in `docs` (the docs/ just
+    written), that file instead of its text, not encoded again (build/json links it: `write.link_tree`)."""
+    api = {p.issue.source.name: api_issue_path(p.id) for p in conversion.corpus.issues if p.docs}
     found: dict[str, str | Path] = {}
-    for issue in conversion.issues:
+    for name, issue in _exported(conversion):
         rel = api.get(issue.source.name)
-        name = issue.source.name.rsplit(".", 1)[0] + ".json"
-        api_file = docs / rel if docs and rel else None
+        api_file = docs / rel if rel else None
         if api_file is not None and api_file.is_file() and not api_file.is_symlink():  # a link: neither read nor linked to
             found[name] = api_file
         else:
             found[name] = dump_json(issue_json(issue, conversion.corpus))
     return found
+
+
+def _exported(conversion: Conversion) -> list[tuple[str, Issue]]:
+    """Each converted source's export name (`<source stem>.json`) and issue."""
+    return [(issue.source.name.rsplit(".", 1)[0] + ".json", issue) for issue in conversion.issues]
 
 
 def docs_files(conversion: Conversion, keep: frozenset[str] = frozenset()) -> dict[str, str]:
