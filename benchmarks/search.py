@@ -64,7 +64,8 @@ import json, random, re, sys, time
 from pathlib import Path
 from converter import pipeline
 from converter.publish.search import write_index
-from converter.render.search_index import keys, search_index, shard_of, units
+from converter.render.search_index import search_index
+from converter.render.search_postings import keys, shard_of, units
 
 def hwm():
     for line in open("/proc/self/status"):

@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from converter.render import search_index as si
+from converter.render import search_postings as sp
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -25,12 +26,12 @@ _AnyTagLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 def test_units_fold_every_written_form_of_a_wenhao_to_the_same_units() -> None:
     forms = ["宁政办发〔2023〕13号", "宁政办发[2023]13号", "宁政办发2023 13号", "宁政办发 ２０２３ １３号"]
-    assert {tuple(si.units(f)) for f in forms} == {("宁", "政", "办", "发", " 2023", " 13", "号")}
-    assert si.units("ＡＢ c，营商。") == [" ab", " c", "营", "商"]
+    assert {tuple(sp.units(f)) for f in forms} == {("宁", "政", "办", "发", " 2023", " 13", "号")}
+    assert sp.units("ＡＢ c，营商。") == [" ab", " c", "营", "商"]
 
 
 def test_keys_are_adjacent_pairs_and_triples_across_punctuation_and_alphanumeric_units_alone() -> None:
-    keys = list(si.keys(si.units("优化营商，环境2023年")))
+    keys = list(sp.keys(sp.units("优化营商，环境2023年")))
     assert keys[:4] == ["优化", "化营", "营商", "商环"]  # a pair spans the comma: punctuation does not count
     assert {"优化营", "营商环", "商环境", "环境 2023", " 2023年"} <= set(keys)
     assert {"境 2023", " 2023年", " 2023"} <= set(keys)
@@ -39,14 +40,14 @@ def test_keys_are_adjacent_pairs_and_triples_across_punctuation_and_alphanumeric
 
 def test_shard_of_is_stable_and_spread() -> None:
     # gb-search.js computes the same FNV-1a over UTF-16 code units: these values pin the function.
-    assert si.shard_of("营商", 1 << 16) == si.shard_of("营商", 1 << 16)
-    shards = {si.shard_of(a + b, 64) for a in "营商环境高质量发展" for b in "固原宁东乡村振兴"}
+    assert sp.shard_of("营商", 1 << 16) == sp.shard_of("营商", 1 << 16)
+    shards = {sp.shard_of(a + b, 64) for a in "营商环境高质量发展" for b in "固原宁东乡村振兴"}
     assert len(shards) > 30
 
 
 def test_fnv_matches_the_reference_values() -> None:
     # FNV-1a 32 of "a" is 0xe40c292c; over UTF-16 code units "a" is one unit 0x61, the same.
-    assert si.shard_of("a", 1 << 32) == 0xE40C292C
+    assert sp.shard_of("a", 1 << 32) == 0xE40C292C
 
 
 def _index(conversion: Any) -> dict[str, str]:
@@ -62,7 +63,7 @@ def index(conversion: Any) -> dict[str, Any]:
 def _postings(index: dict[str, Any], key: str) -> dict[int, int]:
     out: dict[int, int] = {}
     for part, shards in index["docs.json"]["parts"]:  # the older years, the newest year: ids never overlap
-        flat, doc = index[f"{part}/{si.shard_of(key, shards):x}.json"].get(key, []), 0
+        flat, doc = index[f"{part}/{sp.shard_of(key, shards):x}.json"].get(key, []), 0
         for k in range(0, len(flat), 2):
             doc += flat[k]
             assert doc not in out
@@ -80,7 +81,7 @@ def test_every_pair_of_every_piece_of_every_document_is_posted_for_it(index: dic
     for doc in range(docs):
         record = index[f"d/{doc}.json"]
         for piece in _text(record)[:: max(1, len(_text(record)) // 40)]:
-            for key in si.keys(si.units(piece)):
+            for key in sp.keys(sp.units(piece)):
                 assert doc in _postings(index, key), (record["u"], key, piece[:40])
 
 
@@ -88,9 +89,9 @@ def test_postings_carry_counts_and_title_and_heading_flags(index: dict[str, Any]
     records = {index[f"d/{n}.json"]["u"]: n for n in range(len(index["docs.json"]["docs"]) // 3)}
     doc = records["2021/04/nzbf-2021-5/"]
     title = _postings(index, "承诺")[doc]
-    assert title & si.TITLE and title >> 2 >= 2
+    assert title & sp.TITLE and title >> 2 >= 2
     wenhao = _postings(index, " 2021 5")[doc]
-    assert wenhao & si.TITLE
+    assert wenhao & sp.TITLE
     body = "".join(_text(index[f"d/{doc}.json"])[3:])
     assert _postings(index, "营商")[doc] >> 2 == min(255, body.count("营商")) or "营商" not in body
 

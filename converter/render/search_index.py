@@ -25,13 +25,7 @@ the candidates, checked against their text.
 from __future__ import annotations
 
 import hashlib
-import operator
-import re
-import sys
-import unicodedata
-from collections import Counter, defaultdict, deque
-from collections.abc import Iterable, Mapping
-from itertools import chain, compress, repeat
+from collections.abc import Mapping
 
 import orjson
 
@@ -47,6 +41,7 @@ from converter.model import (
     Table,
 )
 from converter.render.browse import ISSUERS, issuer
+from converter.render.search_postings import part_postings
 from converter.render.text import chinese_date, issue_label, year_label
 from converter.urls import appointment_anchor
 
@@ -56,45 +51,7 @@ INDEX_DIR = "search-index"
 BUILT = "built.json"
 """Per part of the index, [digest of its input, shard count]: what the next build compares to reuse it."""
 
-TITLE, HEADING = 1, 2
-"""Posting flags: the key occurs in the title or a 文号 / in a heading."""
-
-_MAX_COUNT = 255
-_SHARD_BYTES = 24_000
-"""Aimed-at raw size of a postings shard: a query of n keys fetches at most n shards."""
-
-_HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
-_UNIT = re.compile(f"[{_HAN}]| [0-9a-z]+")
-_ALNUM = re.compile("[0-9a-z]+")
-_UTF16 = "utf-16-le" if sys.byteorder == "little" else "utf-16-be"
-"""UTF-16 in this machine's byte order: its code units read as native unsigned shorts (`shard_of`)."""
-
 Section = tuple[str, str, list[str]]
-
-
-def units(text: str) -> list[str]:
-    """A text's units: Han characters, and ASCII alphanumeric runs each written with a space in front
-    (` 2023`), NFKC-folded and lower-cased."""
-    return _UNIT.findall(_ALNUM.sub(r" \g<0>", unicodedata.normalize("NFKC", text).lower()))
-
-
-def keys(unit_list: list[str]) -> list[str]:
-    """The index keys of a run of units: each adjacent pair written together (`营商`, `发 2023`,
-    ` 2023 13`, ` 13号`), each adjacent triple (`营商环`), and each alphanumeric unit on its own (` 2023`).
-    A query of three units or more is looked up by its triples only: documents that hold every pair
-    of a phrase but not the phrase are many (工业园区实行: 12 of 1161 at 720 issues), and each would cost
-    the browser a record to rule out; with triples they are few (`benchmarks/search.py`)."""
-    pairs = list(map(operator.add, unit_list, unit_list[1:]))
-    # The alphanumeric units are those below "!" (they begin with a space, every Han unit is above it).
-    return [*pairs, *map(operator.add, pairs, unit_list[2:]), *compress(unit_list, map("!".__gt__, unit_list))]
-
-
-def shard_of(key: str, shards: int) -> int:
-    """FNV-1a (32 bit) over the key's UTF-16 code units, modulo the shard count (gb-search.js: `shardOf`)."""
-    h = 0x811C9DC5
-    for unit in memoryview(key.encode(_UTF16)).cast("H"):
-        h = ((h ^ unit) * 0x01000193) & 0xFFFFFFFF
-    return h % shards
 
 
 def sections(doc: PublishedDoc) -> list[Section]:
@@ -177,50 +134,15 @@ def search_index(
         if isinstance(last, list) and len(last) == 2 and last[0] == digest and isinstance(last[1], int):
             built[name] = last
         else:
-            built[name] = [digest, _write_part(name, _postings(docs), files)]
+            shards = part_postings(name, docs)
+            files.update(shards)
+            built[name] = [digest, len(shards)]
     labels = {"years": [year_label(y) for y in facets["years"]], "issuers": [n for _, n in ISSUERS],
               "kinds": [KIND_LABELS[k] for k in KIND_LABELS]}  # fmt: skip
     shard_counts = [[name, shards] for name, (_, shards) in built.items()]
     files["docs.json"] = _dump({"v": 2, "parts": shard_counts, **facets, "labels": labels, "docs": table})
     files[BUILT] = _dump(built)
     return files
-
-
-def _postings(docs: list[tuple[int, dict[str, object]]]) -> defaultdict[str, list[int]]:
-    """key → [doc id, value, doc id, value, …] over the documents of one part, ids ascending; a value is
-    the key's count in the document (at most `_MAX_COUNT`) * 4 + its flags."""
-    postings: defaultdict[str, list[int]] = defaultdict(list)
-    for doc_id, record in docs:
-        counts, in_title, in_heading = _doc_keys(record)
-        capped: Iterable[int] = counts.values()
-        if max(capped, default=0) > _MAX_COUNT:  # rare: only then a min() per key
-            capped = map(min, capped, repeat(_MAX_COUNT))
-        # postings[key] += (doc_id, count*4) for every key, in C: one step per key of a document adds up.
-        values = zip(repeat(doc_id), map(operator.lshift, capped, repeat(2)))
-        deque(map(list.extend, map(postings.__getitem__, counts), values), maxlen=0)
-        for key in in_title:  # few: the flags are set on the entries just added
-            postings[key][-1] |= TITLE
-        for key in in_heading:
-            postings[key][-1] |= HEADING
-    return postings
-
-
-def _write_part(name: str, postings: dict[str, list[int]], files: dict[str, str]) -> int:
-    """The postings of one part as `name/<shard>.json` files in `files`; returns the shard count (a power
-    of two from 16 to 8192, by the part's size)."""
-    size = sum(len(k) + 6 * len(v) for k, v in postings.items())
-    shards = 16
-    while shards < 8192 and size / shards > _SHARD_BYTES:
-        shards *= 2
-    grouped: list[dict[str, list[int]]] = [{} for _ in range(shards)]
-    for key in sorted(postings):
-        flat = postings[key]
-        ids = flat[::2]
-        flat[2::2] = map(operator.sub, ids[1:], ids)  # ids as deltas: smaller numbers
-        grouped[shard_of(key, shards)][key] = flat
-    for n, group in enumerate(grouped):
-        files[f"{name}/{n:x}.json"] = _dump(group)
-    return shards
 
 
 def _record(doc: PublishedDoc, published: PublishedIssue) -> dict[str, object]:
@@ -235,18 +157,6 @@ def _record(doc: PublishedDoc, published: PublishedIssue) -> dict[str, object]:
         "l": issue_label(published),
         "s": sections(doc),
     }
-
-
-def _doc_keys(record: dict[str, object]) -> tuple[Counter[str], set[str], set[str]]:
-    """For one document record: its keys with their counts, those in its title or a 文号, those in a heading."""
-    title = [str(record["t"]), *(str(n) for n in record["n"])]  # type: ignore[attr-defined]
-    sections: list[Section] = record["s"]  # type: ignore[assignment]
-    in_title = list(chain.from_iterable(keys(units(piece)) for piece in title))
-    in_heading = list(chain.from_iterable(keys(units(heading)) for _, heading, _ in sections))
-    counts = Counter(in_title)
-    counts.update(in_heading)
-    counts.update(chain.from_iterable(keys(units(piece)) for _, _, pieces in sections for piece in pieces))
-    return counts, set(in_title), set(in_heading)
 
 
 def _dump(data: object) -> str:

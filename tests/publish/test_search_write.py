@@ -117,9 +117,9 @@ def test_parts_whose_input_did_not_change_are_kept_and_the_index_equals_a_fresh_
     again = tmp_path / "again"
     link_tree(staged, again)
     computed: list[object] = []
-    monkeypatch.setattr(si, "_doc_keys", lambda record: computed.append(record) or ({}, set(), set()))
+    monkeypatch.setattr(si, "part_postings", lambda name, docs: computed.append(name) or {})
     assert index_site(again, conversion.corpus, previous=staged) == (0, total)
-    assert computed == []  # no document's postings were computed
+    assert computed == []  # no part's postings were computed
     shards = [p for part in ("p", "r") for p in (again / INDEX_DIR / part).iterdir()]
     # neither part was computed again: their shards are the published files themselves
     assert shards and all(p.stat().st_ino == (staged / p.relative_to(again)).stat().st_ino for p in shards)
