@@ -407,7 +407,8 @@ _WORD_SPACE = re.compile(f"(?<=[{_CJK}]) (?=[{_CJK}])")
 def unspaced(text: str) -> str:
     """Text without the spaces kept between CJK words (rule 2 of the module docstring), for a line that
     turns out not to be a list of words: a heading, a title, a line of running text."""
-    return _WORD_SPACE.sub("", text)
+    # Most texts have no space; the pattern, a look-behind first, would be tried at each character.
+    return _WORD_SPACE.sub("", text) if " " in text else text
 
 
 def _joinable(left: str, right: str) -> bool:
