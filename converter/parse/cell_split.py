@@ -115,7 +115,6 @@ def width_costs(
     """`WidthCost` for `lines`; `known`: per column, the cells of the same row printed on its other pages;
     `ws`: the lines' widths (`width` of each text) when the caller has them."""
     ws = [width(x.text) for x in lines] if ws is None else ws
-    offsets = list(itertools.accumulate((len(x.text) for x in lines), initial=0))
     stops = [x.text[-1] in SENTENCE_END for x in lines]
     inner_stops = [0.3 if stop else 0.0 for stop in stops]
     distinct = set(ws)
@@ -135,7 +134,10 @@ def width_costs(
             at_stop, elsewhere = 0.6 * (1 - end), 0.6 * end
             last.append([over[w] + (at_stop if stop else elsewhere) for w, stop in zip(ws, stops, strict=True)])
     bonus: dict[tuple[int, int, int], float] = {}
-    joined = join_cell(lines) if known else ""  # lines i..j-1 joined: joined[offsets[i] : offsets[j]]
+    # Only for cells printed again (a row's chunks after its first): lines i..j-1 joined are
+    # joined[offsets[i] : offsets[j]].
+    joined = join_cell(lines) if known else ""
+    offsets = list(itertools.accumulate((len(x.text) for x in lines), initial=0)) if known else []
     # Lines are never empty: offsets rise strictly, and a length from line i ends at one line j at most.
     ending = {offset: j for j, offset in enumerate(offsets)} if known else {}
     for c, texts in enumerate(known):
