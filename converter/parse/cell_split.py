@@ -48,7 +48,9 @@ def self_costs(lines: Sequence[Line], ws: Sequence[float] | None = None) -> Self
     # Rounded widths shifted by 2, so that the windows below index a list from 0.
     rounded = [half_up(w) + 2 for w in ws]
     stops = [0.3 if x.text[-1] in SENTENCE_END else 0.0 for x in lines]
-    below, above = [v - 1 for v in rounded], [v + 1 for v in rounded]
+    # Per line but the last: the three windows that take it (below, at and above its width), its penalty,
+    # the width of the line after it; read as one tuple a step.
+    steps = [(v - 1, v, v + 1, stop, w_next) for v, stop, w_next in zip(rounded, stops, ws[1:], strict=False)]
     size = max(rounded, default=0) + 3
     # starting[i][j] = by_end[j][i]: the costs of the segments that start at line i, by their end j.
     starting: list[list[float]] = []
@@ -64,9 +66,7 @@ def self_costs(lines: Sequence[Line], ws: Sequence[float] | None = None) -> Self
         append = row.append  # the loop below runs n²/2 times a table chunk: no attribute lookup in it
         # Segment i..j-1 for j = i + 2, …: v is the width of line j - 2 (below it u, above it x), w_last the
         # width of line j - 1.
-        for length, u, v, x, stop, w_last in zip(
-            itertools.count(1), below[i:], rounded[i:], above[i:], stops[i:], ws[i + 1 :]
-        ):
+        for length, (u, v, x, stop, w_last) in enumerate(steps[i:], start=1):
             counts[v] += 1
             # The three windows that take the line, each read once.
             near_u = near[u] = near[u] + 1
