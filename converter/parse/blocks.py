@@ -325,13 +325,13 @@ def _title_below(lines: Sequence[Line], i: int, marker: Marker, wrap: float | No
 def _is_open(unit: Unit, wrap: float | None) -> bool:
     """Whether the next line may continue this unit's last line."""
     last = unit.lines[-1].text
-    if unclosed_bracket(last):
-        return True
+    # A bracket left open (`unclosed_bracket`) continues any unit; it is looked for only where nothing
+    # else decides (most lines end inside a sentence).
     if unit.kind == "clause" and len(unit.lines) == 1 and unit.closed:
-        return False
+        return unclosed_bracket(last)
     if last[-1] not in FINAL and not (last[-1] in _CLOSERS and len(last) > 1 and last[-2] in FINAL):
         return True
-    return wrap is not None and abs(width(unspaced(last)) - wrap) <= 1
+    return unclosed_bracket(last) or (wrap is not None and abs(width(unspaced(last)) - wrap) <= 1)
 
 
 def _ends_enumeration(units: list[Unit]) -> bool:
