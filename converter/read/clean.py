@@ -275,9 +275,8 @@ def widen_punctuation(text: str) -> str:
     docstring). Also for lines joined again: a mark a narrow column cut off its text (`…车道` / `;`,
     `（市、区` / `)`) had no CJK neighbour on its own line. A run of marks widens one more mark a pass
     (each widened mark is CJK beside the next): until nothing moves."""
-    if not _WIDENABLE.search(text):
-        return text
-    for _ in range(len(text) + 1):
+    # A pass that changes the text widens a mark for good: the passes end, at the latest with no mark left.
+    while _WIDENABLE.search(text):
         widened = _widen_punctuation(text)
         if widened == text:
             break
@@ -300,9 +299,8 @@ def _latex_symbols(match: re.Match[str]) -> str:
 
 
 def _widen_punctuation(text: str) -> str:
-    """ASCII , : ; ! ? beside CJK text, and ( ) around CJK text, become full-width."""
-    if not _WIDENABLE.search(text):
-        return text
+    """ASCII , : ; ! ? beside CJK text, and ( ) around CJK text, become full-width (one pass of
+    `widen_punctuation`, over a text with a mark to widen)."""
     if "(" in text:
         text = _ASCII_PAREN_PAIR.sub(_widen_pair, text)
     paired = _paired_parens(text) if "(" in text else set()
