@@ -363,11 +363,11 @@ def _collapse_spaces(text: str) -> str:
     if " " not in text:
         return text
     words = text.split(" ")
-    if 2 <= len(words) <= 8 and all(_WORD.match(w) for w in words):
+    if 2 <= len(words) <= 8 and all(map(_WORD.match, words)):
         return text
     # A list of words whose first or last was cut off by a narrow column (`措 完成时限 国发批次`).
     inner = words[1 if _CUT_OFF.match(words[0]) else 0 : -1 if _CUT_OFF.match(words[-1]) else None]
-    if inner and len(inner) < len(words) <= 8 and all(_WORD.match(w) for w in inner):
+    if inner and len(inner) < len(words) <= 8 and all(map(_WORD.match, inner)):
         return text
     if not _SPACE_BESIDE_NON_CJK.search(text):  # every space between CJK text: every space is joinable
         return text.replace(" ", "")
