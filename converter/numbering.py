@@ -140,19 +140,21 @@ _MARKER = re.compile(
 )
 
 
+_LABEL_SHAPES: dict[MarkerKind, tuple[str, bool, str]] = {
+    BIAN: ("第", True, "编"), ZHANG: ("第", True, "章"), JIE: ("第", True, "节"), TIAO: ("第", True, "条"),
+    YI: ("", True, "、"), PAREN: ("（", True, "）"), ARABIC: ("", False, "."), PAREN_ARABIC: ("（", False, "）"),
+}  # fmt: skip
+"""How each kind but ① prints its number: what comes before it, whether it is a Chinese numeral (else
+Arabic digits), what comes after it. (Looked up, not compared kind by kind: a kind's `==` is a dataclass's,
+and every marker found is labelled.)"""
+
+
 def format_label(kind: MarkerKind, number: int) -> str:
     """The normalised label a marker of this kind and number prints as: 第三条, 一、, （二）, 1., （1）, ①."""
-    if kind in (BIAN, ZHANG, JIE, TIAO):
-        suffix = next(char for char, k in _ARTICLE_KINDS.items() if k == kind)
-        return f"第{int_to_cn(number)}{suffix}"
-    if kind == YI:
-        return f"{int_to_cn(number)}、"
-    if kind == PAREN:
-        return f"（{int_to_cn(number)}）"
-    if kind == ARABIC:
-        return f"{number}."
-    if kind == PAREN_ARABIC:
-        return f"（{number}）"
+    shape = _LABEL_SHAPES.get(kind)
+    if shape is not None:
+        before, chinese, after = shape
+        return f"{before}{int_to_cn(number) if chinese else number}{after}"
     if kind == CIRCLED and 1 <= number <= 20:
         return chr(ord("①") + number - 1)
     raise ValueError(f"no label for marker kind {kind.name!r} number {number}")

@@ -42,7 +42,8 @@ _LIST_ITEM = re.compile(r"^\d{1,2}\s*[.．、]")
 # Bracket pairs; a half-width parenthesis pairs with a full-width one (`(2021年—` … `2023年）`).
 _OPENERS, _CLOSERS_OF = ("（(", "〔", "[", "【", "《", "“"), ("）)", "〕", "]", "】", "》", "”")
 _ANY_OPENER = re.compile("[" + re.escape("".join(_OPENERS)) + "]")
-_PAIRS = tuple(zip(_OPENERS, _CLOSERS_OF, strict=True))
+_PAIR_OF = {opener: (opens, closes) for opens, closes in zip(_OPENERS, _CLOSERS_OF, strict=True) for opener in opens}
+"""Each opening bracket → its pair's opening and closing brackets."""
 
 
 def typical_width(lines: Sequence[Line], markers: dict[int, Marker | None] | None = None) -> float | None:
@@ -324,13 +325,13 @@ def _title_below(lines: Sequence[Line], i: int, marker: Marker, wrap: float | No
 def _is_open(unit: Unit, wrap: float | None) -> bool:
     """Whether the next line may continue this unit's last line."""
     last = unit.lines[-1].text
-    if unclosed_bracket(last):
-        return True
+    # A bracket left open (`unclosed_bracket`) continues any unit; it is looked for only where nothing
+    # else decides (most lines end inside a sentence).
     if unit.kind == "clause" and len(unit.lines) == 1 and unit.closed:
-        return False
+        return unclosed_bracket(last)
     if last[-1] not in FINAL and not (last[-1] in _CLOSERS and len(last) > 1 and last[-2] in FINAL):
         return True
-    return wrap is not None and abs(width(unspaced(last)) - wrap) <= 1
+    return unclosed_bracket(last) or (wrap is not None and abs(width(unspaced(last)) - wrap) <= 1)
 
 
 def _ends_enumeration(units: list[Unit]) -> bool:
@@ -348,9 +349,9 @@ def _ends_enumeration(units: list[Unit]) -> bool:
 
 def unclosed_bracket(text: str) -> bool:
     """A bracket opened and not closed on the line (`[责任单位：` … `自治区自然资源厅]` on the next)."""
-    if not _ANY_OPENER.search(text):  # most lines: nothing opened
-        return False
-    for opens, closes in _PAIRS:
+    # Only the kinds of bracket opened on the line are counted (most lines: none, or one or two kinds).
+    for opener in set(_ANY_OPENER.findall(text)):
+        opens, closes = _PAIR_OF[opener]
         if sum(map(text.count, opens)) > sum(map(text.count, closes)):
             return True
     return False

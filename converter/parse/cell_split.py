@@ -48,7 +48,9 @@ def self_costs(lines: Sequence[Line], ws: Sequence[float] | None = None) -> Self
     # Rounded widths shifted by 2, so that the windows below index a list from 0.
     rounded = [half_up(w) + 2 for w in ws]
     stops = [0.3 if x.text[-1] in SENTENCE_END else 0.0 for x in lines]
-    below, above = [v - 1 for v in rounded], [v + 1 for v in rounded]
+    # Per line but the last: the three windows that take it (below, at and above its width), its penalty,
+    # the width of the line after it; read as one tuple a step.
+    steps = [(v - 1, v, v + 1, stop, w_next) for v, stop, w_next in zip(rounded, stops, ws[1:], strict=False)]
     size = max(rounded, default=0) + 3
     # starting[i][j] = by_end[j][i]: the costs of the segments that start at line i, by their end j.
     starting: list[list[float]] = []
@@ -64,9 +66,7 @@ def self_costs(lines: Sequence[Line], ws: Sequence[float] | None = None) -> Self
         append = row.append  # the loop below runs n²/2 times a table chunk: no attribute lookup in it
         # Segment i..j-1 for j = i + 2, …: v is the width of line j - 2 (below it u, above it x), w_last the
         # width of line j - 1.
-        for length, u, v, x, stop, w_last in zip(
-            itertools.count(1), below[i:], rounded[i:], above[i:], stops[i:], ws[i + 1 :]
-        ):
+        for length, (u, v, x, stop, w_last) in enumerate(steps[i:], start=1):
             counts[v] += 1
             # The three windows that take the line, each read once.
             near_u = near[u] = near[u] + 1
@@ -115,7 +115,6 @@ def width_costs(
     """`WidthCost` for `lines`; `known`: per column, the cells of the same row printed on its other pages;
     `ws`: the lines' widths (`width` of each text) when the caller has them."""
     ws = [width(x.text) for x in lines] if ws is None else ws
-    offsets = list(itertools.accumulate((len(x.text) for x in lines), initial=0))
     stops = [x.text[-1] in SENTENCE_END for x in lines]
     inner_stops = [0.3 if stop else 0.0 for stop in stops]
     distinct = set(ws)
@@ -135,7 +134,10 @@ def width_costs(
             at_stop, elsewhere = 0.6 * (1 - end), 0.6 * end
             last.append([over[w] + (at_stop if stop else elsewhere) for w, stop in zip(ws, stops, strict=True)])
     bonus: dict[tuple[int, int, int], float] = {}
-    joined = join_cell(lines) if known else ""  # lines i..j-1 joined: joined[offsets[i] : offsets[j]]
+    # Only for cells printed again (a row's chunks after its first): lines i..j-1 joined are
+    # joined[offsets[i] : offsets[j]].
+    joined = join_cell(lines) if known else ""
+    offsets = list(itertools.accumulate((len(x.text) for x in lines), initial=0)) if known else []
     # Lines are never empty: offsets rise strictly, and a length from line i ends at one line j at most.
     ending = {offset: j for j, offset in enumerate(offsets)} if known else {}
     for c, texts in enumerate(known):

@@ -46,7 +46,7 @@ _PARENTHETICAL = re.compile(r"^（[^）]*）$")
 _LIST_NUMBER = re.compile(r"^\d{1,2}\s*[.．、]")
 _SERIAL_HEADER = "序号"
 _SAME_ITEM = 0.8  # text similarity above which a table cell and a clause heading name the same item
-_WORD = re.compile(r"[\w\u4e00-\u9fff]")
+_NOT_WORD = re.compile(r"[^\w\u4e00-\u9fff]+")
 
 # A title ends with the name of a document type; the kind follows from it. Order matters: longest first.
 _KINDS: tuple[tuple[str, Kind], ...] = (
@@ -380,4 +380,6 @@ def _matches(cells: list[str], headings: list[tuple[SequenceMatcher[str], str]])
 
 
 def _words(text: str) -> str:
-    return "".join(_WORD.findall(text))
+    """The text's word characters and ideographs, nothing else (its other characters removed in runs, not
+    its word characters found one by one)."""
+    return _NOT_WORD.sub("", text)

@@ -328,14 +328,21 @@ def _realign(row: _Row, c: int, repeated: str) -> None:
     cell = row.cells[c]
     before = row.cells[c - 1] if c > 1 else []
     after = row.cells[c + 1] if c + 1 < len(row.cells) else []
-    for k in range(1, len(after) + 1):
-        if join_cell(cell + after[:k]) == repeated:
-            row.cells[c], row.cells[c + 1] = cell + after[:k], after[k:]
-            return
-    for k in range(len(before)):
-        if join_cell(before[k:] + cell) == repeated:
-            row.cells[c - 1], row.cells[c] = before[:k], before[k:] + cell
-            return
+    # Each move below needs the repeated text to begin or end as the cell does, or the cell as it: the
+    # lines are joined for every count only where it does (most cells: nowhere).
+    text = join_cell(cell)
+    if repeated.startswith(text):
+        for k in range(1, len(after) + 1):
+            if join_cell(cell + after[:k]) == repeated:
+                row.cells[c], row.cells[c + 1] = cell + after[:k], after[k:]
+                return
+    if repeated.endswith(text):
+        for k in range(len(before)):
+            if join_cell(before[k:] + cell) == repeated:
+                row.cells[c - 1], row.cells[c] = before[:k], before[k:] + cell
+                return
+    if not (text.startswith(repeated) or text.endswith(repeated)):
+        return
     for k in range(1, len(cell)):
         if c > 1 and join_cell(cell[k:]) == repeated:
             row.cells[c - 1] = sorted(row.cells[c - 1] + cell[:k], key=lambda x: x.no)

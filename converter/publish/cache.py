@@ -90,9 +90,9 @@ def unpack(payload: bytes) -> Issue:
 
 @contextlib.contextmanager
 def uncollected() -> Iterator[None]:
-    """No cyclic garbage collection inside: for loading issues, tens of thousands of new objects each and
-    none in a cycle; collections there would find nothing, and the full ones scan every issue loaded so
-    far again (two thirds of the time of loading 240 cached issues)."""
+    """No cyclic garbage collection inside: for loading or parsing issues, tens of thousands of new
+    objects each and none (or a few dozen) in a cycle; collections there would find nothing, and the full
+    ones scan every issue loaded so far again (two thirds of the time of loading 240 cached issues)."""
     enabled = gc.isenabled()
     gc.disable()
     try:

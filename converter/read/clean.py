@@ -275,9 +275,8 @@ def widen_punctuation(text: str) -> str:
     docstring). Also for lines joined again: a mark a narrow column cut off its text (`…车道` / `;`,
     `（市、区` / `)`) had no CJK neighbour on its own line. A run of marks widens one more mark a pass
     (each widened mark is CJK beside the next): until nothing moves."""
-    if not _WIDENABLE.search(text):
-        return text
-    for _ in range(len(text) + 1):
+    # A pass that changes the text widens a mark for good: the passes end, at the latest with no mark left.
+    while _WIDENABLE.search(text):
         widened = _widen_punctuation(text)
         if widened == text:
             break
@@ -300,9 +299,8 @@ def _latex_symbols(match: re.Match[str]) -> str:
 
 
 def _widen_punctuation(text: str) -> str:
-    """ASCII , : ; ! ? beside CJK text, and ( ) around CJK text, become full-width."""
-    if not _WIDENABLE.search(text):
-        return text
+    """ASCII , : ; ! ? beside CJK text, and ( ) around CJK text, become full-width (one pass of
+    `widen_punctuation`, over a text with a mark to widen)."""
     if "(" in text:
         text = _ASCII_PAREN_PAIR.sub(_widen_pair, text)
     paired = _paired_parens(text) if "(" in text else set()
@@ -365,11 +363,11 @@ def _collapse_spaces(text: str) -> str:
     if " " not in text:
         return text
     words = text.split(" ")
-    if 2 <= len(words) <= 8 and all(_WORD.match(w) for w in words):
+    if 2 <= len(words) <= 8 and all(map(_WORD.match, words)):
         return text
     # A list of words whose first or last was cut off by a narrow column (`措 完成时限 国发批次`).
     inner = words[1 if _CUT_OFF.match(words[0]) else 0 : -1 if _CUT_OFF.match(words[-1]) else None]
-    if inner and len(inner) < len(words) <= 8 and all(_WORD.match(w) for w in inner):
+    if inner and len(inner) < len(words) <= 8 and all(map(_WORD.match, inner)):
         return text
     if not _SPACE_BESIDE_NON_CJK.search(text):  # every space between CJK text: every space is joinable
         return text.replace(" ", "")
@@ -407,7 +405,8 @@ _WORD_SPACE = re.compile(f"(?<=[{_CJK}]) (?=[{_CJK}])")
 def unspaced(text: str) -> str:
     """Text without the spaces kept between CJK words (rule 2 of the module docstring), for a line that
     turns out not to be a list of words: a heading, a title, a line of running text."""
-    return _WORD_SPACE.sub("", text)
+    # Most texts have no space; the pattern, a look-behind first, would be tried at each character.
+    return _WORD_SPACE.sub("", text) if " " in text else text
 
 
 def _joinable(left: str, right: str) -> bool:

@@ -126,7 +126,7 @@ def decode_source(raw: bytes, path: str) -> tuple[SourceText, tuple[int, ...]]:
         if controls >= _BINARY_MIN_CONTROLS and controls / len(text) >= _BINARY_SHARE:
             raise SourceError(path, 0, f"expected text, found binary data ({controls} control characters)")
     lines = _split_lines(text)
-    nul_lines = tuple(no for no, line in enumerate(lines, start=1) if "\x00" in line)
+    nul_lines = tuple(no for no, line in enumerate(lines, start=1) if "\x00" in line) if "\x00" in text else ()
     if nul_lines:
         lines = [line.replace("\x00", "") for line in lines]
     if not "".join(lines).strip():
