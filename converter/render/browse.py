@@ -199,14 +199,13 @@ def _group_of_year(doc: PublishedDoc) -> str:
     return f"y{year}" if year.isdigit() else year
 
 
-def appointments_index(issues: list[PublishedIssue]) -> str:
-    """Every 人事任免 decision, one row per person and action, linked to the decision on its page."""
+def appointment_rows(published: PublishedIssue) -> list[str]:
+    """The rows of `appointments_index` for one issue's 人事任免 decisions: made of nothing but the issue,
+    so a build may keep them from one build to the next (`publish/pieces.py`)."""
     here = f"{BROWSE}appointments/"
     rows: list[str] = []
-    decisions = 0
-    for doc, _published in _docs(issues):
+    for doc in published.docs:
         for k, appointment in enumerate(doc.document.appointments, start=1):
-            decisions += 1
             number = appointment.doc_number
             anchor = appointment_anchor(appointment, k)
             label = str(number) if number else f"第{k}件"
@@ -222,6 +221,15 @@ def appointments_index(issues: list[PublishedIssue]) -> str:
                         f'<td data-label="日期" data-sort="{esc(appointment.date or "")}">{esc(date)}</td>'
                         f'<td data-label="文号" data-sort="{order}">{link}</td></tr>'
                     )
+    return rows
+
+
+def appointments_index(issues: list[PublishedIssue], rows_of: Callable[[PublishedIssue], list[str]] = appointment_rows) -> str:
+    """Every 人事任免 decision, one row per person and action, linked to the decision on its page; an
+    issue's rows are `rows_of` it (`appointment_rows`, made here or kept by the build)."""
+    here = f"{BROWSE}appointments/"
+    decisions = sum(len(doc.document.appointments) for doc, _ in _docs(issues))
+    rows = [row for published in issues for row in rows_of(published)]
     intro = (
         f"共{decisions}件任免决定、{len(rows)}项任免。每项由程序从决定原文中拆分，以原文为准；"
         "点击文号查看原文。点击表头可排序，在筛选框中输入姓名、职务、文号或年份可筛选。"

@@ -13,7 +13,15 @@ from typing import Any
 import yaml
 
 from converter.model import Corpus, PublishedIssue
-from converter.render.browse import appointments_index, browse_index, by_issuer, by_kind, by_year, home
+from converter.render.browse import (
+    appointment_rows,
+    appointments_index,
+    browse_index,
+    by_issuer,
+    by_kind,
+    by_year,
+    home,
+)
 from converter.render.document import render_document
 from converter.render.export import api_index, issue_json
 from converter.render.feed import feed
@@ -31,7 +39,7 @@ from converter.render.status import by_status
 from converter.render.text import dump_json, issue_label
 from converter.render.updates import UPDATES_PAGE, updates_page
 from converter.render.wenhao import redirect_files, render_wenhao
-from converter.urls import API_INDEX, BROWSE, api_issue_path
+from converter.urls import API_INDEX, BROWSE, api_issue_path, original_pdf_url
 
 
 def issue_files(issue: PublishedIssue) -> list[str]:
@@ -56,6 +64,11 @@ def issue_pages(issue: PublishedIssue, corpus: Corpus) -> dict[str, str]:
 PageMap = Callable[[list[PublishedIssue]], Iterable[dict[str, str]]]
 """Renders issues (`issue_pages` of each, in order): serially, or in worker processes (`pipeline`)."""
 
+Piece = Callable[[PublishedIssue], list[str]]
+"""Makes one issue's part of an archive-wide page (`browse.appointment_rows`)."""
+Memo = Callable[[str, Piece], Piece]
+"""Given a name and a `Piece`, the same piece, possibly kept from an earlier build (`publish.pieces`)."""
+
 
 def render_site(
     corpus: Corpus,
@@ -63,6 +76,7 @@ def render_site(
     updates: Sequence[Mapping[str, Any]] = (),
     keep: frozenset[str] = frozenset(),
     pages: PageMap | None = None,
+    memo: Memo | None = None,
 ) -> dict[str, str]:
     """Every generated file under docs/, keyed by path relative to docs/ (POSIX separators): issue, year
     and document pages, the 文号 redirects and index, the home and browse pages, the feed, the JSON API,
@@ -70,7 +84,8 @@ def render_site(
     (`updates`), and the redirects and anchor aliases that keep the ids of the last publication
     (`published`) working. The `issue_files` of the issues whose key is in `keep` are left out: the caller
     keeps them as they are (they depend on nothing but their issue). `pages` renders the others (default:
-    here, one after the other)."""
+    here, one after the other); `memo` may keep an issue's part of an archive-wide page between builds
+    (default: each made here)."""
     files: dict[str, str] = {}
     issues = [p for p in corpus.issues if p.docs]
     years: dict[str, list[PublishedIssue]] = {}
@@ -92,7 +107,7 @@ def render_site(
             f"{BROWSE}kind.md": by_kind(issues),
             f"{BROWSE}year.md": by_year(issues),
             f"{BROWSE}status.md": by_status(issues),
-            f"{BROWSE}appointments.md": appointments_index(issues),
+            f"{BROWSE}appointments.md": appointments_index(issues, (memo or _made)("appointments", appointment_rows)),
             "feed.xml": feed(corpus, updates=updates),
             SEARCH_PAGE: search_page(),
             UPDATES_PAGE: updates_page(updates),
@@ -102,6 +117,16 @@ def render_site(
     )
     files.update(redirect_files(published, corpus))
     return files
+
+
+def originals(corpus: Corpus) -> dict[str, str]:
+    """Site path → source path of every printed original PDF of the published issues (copied, not
+    rendered: `publish.write.copy_originals`)."""
+    return {original_pdf_url(p.id): p.issue.original_pdf[0] for p in corpus.issues if p.issue.original_pdf}
+
+
+def _made(_name: str, piece: Piece) -> Piece:
+    return piece
 
 
 def nav(corpus: Corpus) -> list[object]:
