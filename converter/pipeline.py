@@ -27,7 +27,7 @@ from pathlib import Path
 
 from converter.errors import ConversionError, SourceError
 from converter.link.corpus import link
-from converter.link.ids import broken, manifest
+from converter.link.ids import broken, issue_manifest, manifest, manifest_fits
 from converter.link.relations import add_relations
 from converter.model import Corpus, Issue, SourceText, Warning_
 from converter.parse.issue import parse_issue
@@ -376,6 +376,7 @@ def _build_locked(
     digests = render_digests(conversion.corpus, conversion.issues, conversion.keys)
     keep = frozenset() if clean else unchanged_issues(build_dir, docs, conversion.corpus, digests)
     pieces = issue_pieces.kept(build_dir / issue_pieces.PIECES, digests, clean)
+    manifest(conversion.corpus, pieces.memo("manifest", issue_manifest, manifest_fits))  # every later call gets this one
     files = docs_files(conversion, keep, pieces.memo)
     kept = [rel for p in conversion.corpus.issues if p.key in keep for rel in issue_files(p)]
     staged_nav = build_dir / f".nav-new-{os.getpid()}.yml"
