@@ -1,19 +1,22 @@
 """Per-issue pieces of the archive-wide files, kept between builds in `build/pieces/<kind>/<digest>.json`.
 
-An archive-wide file (the 人事任免 table, the search index's document records) is the concatenation of one
-piece per issue, and a piece is made of nothing but its issue: of what `incremental.render_digests`
+An archive-wide file (the 人事任免 table, the search index's document records, the id manifest) is the
+concatenation of one piece per issue, and a piece is made of nothing but its issue: of what `incremental.render_digests`
 digests (the linked issue, the converter's code, the site address). So a piece is kept under its issue's
 digest, and a build that adds one issue to an archive of 720 makes one piece of each kind and reads the
 other 720 back, instead of making them all again.
 
-A piece is a JSON list of strings, never a pickle: reading one runs nothing, and one that is not such a
-list (damaged, truncated, hand-edited) is made again. Each is written beside and renamed into place, so a
-reader never sees half of one; a digest names one content, so a piece is never out of date, only unused
-(`kept` removes those). A build with `--clean` starts without any.
+A piece is a JSON list of strings, never a pickle, and it is signed as the conversion cache's entries are
+(`cache.signature`, with the key kept outside the project): pieces are HTML and search records that reach
+the site as they are, so only what this machine's gongbao made is taken. One that is not signed so, or
+not such a list (damaged, truncated, crafted, from another machine), is made again. Each is written
+beside and renamed into place, so a reader never sees half of one; a digest names one content, so a piece
+is never out of date, only unused (`kept` removes those). A build with `--clean` starts without any.
 """
 
 from __future__ import annotations
 
+import hmac
 import os
 import shutil
 from collections.abc import Callable, Mapping
@@ -22,12 +25,16 @@ from pathlib import Path
 import orjson
 
 from converter.model import PublishedIssue
+from converter.publish import cache
 
 PIECES = "pieces"
 """Under build/: the pieces, a folder per kind."""
 
 Piece = list[str]
 """What an issue contributes to one archive-wide file."""
+
+_SIG = 32
+"""Bytes of the signature at the head of a piece's file (HMAC-SHA256)."""
 
 
 class Pieces:
@@ -50,11 +57,11 @@ class Pieces:
             digest = self.digests.get(issue.key)
             if digest is None:
                 return make(issue)
-            path = folder / f"{digest}.json"
-            if (kept := _read(path)) is not None and fits(issue, kept):
+            path, name = folder / f"{digest}.json", f"{kind}/{digest}"
+            if (kept := _read(path, name)) is not None and fits(issue, kept):
                 return kept
             made = make(issue)
-            _write(path, made)
+            _write(path, name, made)
             return made
 
         return piece
@@ -73,24 +80,36 @@ def kept(root: Path, digests: Mapping[str, str], clean: bool = False) -> Pieces:
     return Pieces(root, digests)
 
 
-def _read(path: Path) -> Piece | None:
-    """The piece in `path`, or None when there is none or it is not a list of strings."""
+def _read(path: Path, name: str) -> Piece | None:
+    """The piece in `path`, kept under `name`; None when there is none, or it is not signed by this
+    machine's key for that name, or it is not a list of strings."""
     try:
-        data = orjson.loads(path.read_bytes())
-    except (OSError, orjson.JSONDecodeError):
+        data = path.read_bytes()
+    except OSError:
         return None
-    if isinstance(data, list) and all(isinstance(text, str) for text in data):
-        return data
+    signature, payload = data[:_SIG], data[_SIG:]
+    expected = cache.signature(name, payload)
+    if expected is None or not hmac.compare_digest(signature, expected):
+        return None
+    try:
+        piece = orjson.loads(payload)
+    except orjson.JSONDecodeError:
+        return None
+    if isinstance(piece, list) and all(isinstance(text, str) for text in piece):
+        return piece
     return None
 
 
-def _write(path: Path, piece: Piece) -> None:
-    """Keep `piece` in `path` (written beside, then renamed); a piece that cannot be kept is made again
-    next time, so failing to write one is not an error."""
+def _write(path: Path, name: str, piece: Piece) -> None:
+    """Keep `piece` in `path` under `name`, signed (written beside, then renamed). A piece that cannot be
+    kept (no key, no room) is made again next time, so failing to keep one is not an error."""
+    payload = orjson.dumps(piece)
+    if (signature := cache.signature(name, payload)) is None:
+        return
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp.write_bytes(orjson.dumps(piece))
+        tmp.write_bytes(signature + payload)
         tmp.replace(path)
     except OSError:
         tmp.unlink(missing_ok=True)

@@ -1,7 +1,7 @@
 """The per-issue pieces of archive-wide files kept between builds (`publish.pieces`): read back under the
-issue's render digest, made again when missing or not a list of strings, removed once no issue of the
-build has their digest, all gone with `--clean`; an archive-wide file made from kept pieces is the file
-made from scratch."""
+issue's render digest, made again when missing, not signed by this machine for that name, or not a list
+of strings, removed once no issue of the build has their digest, all gone with `--clean`; an
+archive-wide file made from kept pieces is the file made from scratch."""
 
 from __future__ import annotations
 
@@ -59,6 +59,20 @@ def test_a_damaged_or_unfitting_piece_is_made_again(conversion: pipeline.Convers
     for damaged in (b"", b'{"a": 1}', b'["x", 2]', b"[" + b'"x",' * (len(issue.docs) + 1) + b'"x"]'):
         path.write_bytes(damaged)
         assert memo(issue) == issue_records(issue)
+
+
+def test_a_piece_not_signed_for_its_name_is_never_taken(conversion: pipeline.Conversion, tmp_path: Path) -> None:
+    digests = render_digests(conversion.corpus)
+    first, second = _issues(conversion)[:2]
+    memo = pieces.kept(tmp_path, digests).memo("records", issue_records)
+    memo(first), memo(second)
+    crafted = tmp_path / "records" / f"{digests[first.key]}.json"
+    crafted.write_bytes(b"\0" * 32 + b'["<script>alert(1)</script>"]')  # valid JSON, unsigned
+    assert memo(first) == issue_records(first)
+    # a piece signed for another issue's digest, copied over this one's
+    assert issue_records(second) != issue_records(first)
+    crafted.write_bytes((tmp_path / "records" / f"{digests[second.key]}.json").read_bytes())
+    assert memo(first) == issue_records(first)
 
 
 def test_pieces_of_other_digests_are_removed_and_clean_removes_all(conversion: pipeline.Conversion, tmp_path: Path) -> None:
