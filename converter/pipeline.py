@@ -27,7 +27,7 @@ from pathlib import Path
 
 from converter.errors import ConversionError, SourceError
 from converter.link.corpus import link
-from converter.link.ids import broken, issue_manifest, manifest, manifest_fits
+from converter.link.ids import broken, issue_manifest, manifest
 from converter.link.relations import add_relations
 from converter.model import Corpus, Issue, SourceText, Warning_
 from converter.parse.issue import parse_issue
@@ -77,7 +77,7 @@ from converter.read.source import decode_source
 from converter.render.changes import changes_markdown, changes_since, compare, corrections, snapshot
 from converter.render.export import issue_json
 from converter.render.report import Item, report_items, report_json, report_markdown
-from converter.render.site import Memo, issue_files, nav, nav_text, originals, render_site
+from converter.render.site import issue_files, nav, nav_text, originals, render_site
 from converter.render.text import dump_json
 from converter.urls import api_issue_path
 
@@ -289,12 +289,12 @@ def _exported(conversion: Conversion) -> list[tuple[str, Issue]]:
     return [(issue.source.name.rsplit(".", 1)[0] + ".json", issue) for issue in conversion.issues]
 
 
-def docs_files(conversion: Conversion, keep: frozenset[str] = frozenset(), memo: Memo | None = None) -> dict[str, str]:
+def docs_files(conversion: Conversion, keep: frozenset[str] = frozenset(), pieces: issue_pieces.Pieces | None = None) -> dict[str, str]:
     """Generated docs/ files: pages, 文号 redirects, the JSON API, open data, redirects of moved ids, the
     更新记录 page; without the files of the issues in `keep` (`render.site.issue_files`). The issues'
     pages are rendered in the process pool (`publish.pool`), the issues' parts of archive-wide pages
-    made or kept by `memo` (`publish.pieces`): the same files either way."""
-    return render_site(conversion.corpus, read_published(), read_updates(), keep, functools.partial(pooled_pages, conversion.corpus), memo)
+    read from `pieces` when kept there: the same files either way."""
+    return render_site(conversion.corpus, read_published(), read_updates(), keep, functools.partial(pooled_pages, conversion.corpus), pieces.memo if pieces else None)
 
 
 def publish_ids(sources: Path, output: Path = PUBLISHED_IDS, date: str | None = None) -> list[dict[str, str]]:
@@ -376,8 +376,8 @@ def _build_locked(
     digests = render_digests(conversion.corpus, conversion.issues, conversion.keys)
     keep = frozenset() if clean else unchanged_issues(build_dir, docs, conversion.corpus, digests)
     pieces = issue_pieces.kept(build_dir / issue_pieces.PIECES, digests, clean)
-    manifest(conversion.corpus, pieces.memo("manifest", issue_manifest, manifest_fits))  # every later call gets this one
-    files = docs_files(conversion, keep, pieces.memo)
+    manifest(conversion.corpus, pieces.memo("manifest", issue_manifest))  # every later call gets this one
+    files = docs_files(conversion, keep, pieces)
     kept = [rel for p in conversion.corpus.issues if p.key in keep for rel in issue_files(p)]
     staged_nav = build_dir / f".nav-new-{os.getpid()}.yml"
     staged_docs = staged_site = None

@@ -71,16 +71,6 @@ def issue_manifest(published: PublishedIssue) -> list[str]:
     return flat
 
 
-def manifest_fits(published: PublishedIssue, flat: list[str]) -> bool:
-    """Whether `flat` has the shape of `issue_manifest(published)`: the URLs of its pages, each followed by
-    the count of the anchors that follow it."""
-    urls, at = [], 0
-    while at + 1 < len(flat) and flat[at + 1].isascii() and flat[at + 1].isdigit():
-        urls.append(flat[at])
-        at += 2 + int(flat[at + 1])
-    return at == len(flat) and urls == [issue_url(published.id), *(doc.url for doc in published.docs)]
-
-
 def _manifest(corpus: Corpus, pages_of: Callable[[PublishedIssue], list[str]]) -> dict[str, list[str]]:
     pages: dict[str, list[str]] = {}
     for published in corpus.issues:

@@ -1,7 +1,7 @@
 """Per-issue pieces of the archive-wide files, kept between builds in `build/pieces/<kind>/<digest>.json`.
 
-An archive-wide file (the 人事任免 table, the search index's document records, the id manifest) is the
-concatenation of one piece per issue, and a piece is made of nothing but its issue: of what `incremental.render_digests`
+An archive-wide file (the 人事任免 table, the browse pages, the search index's document records, the id
+manifest) is the concatenation of one piece per issue, and a piece is made of nothing but its issue: of what `incremental.render_digests`
 digests (the linked issue, the converter's code, the site address). So a piece is kept under its issue's
 digest, and a build that adds one issue to an archive of 720 makes one piece of each kind and reads the
 other 720 back, instead of making them all again.
@@ -45,12 +45,11 @@ class Pieces:
         self.root = root
         self.digests = digests
 
-    def memo(
-        self, kind: str, make: Callable[[PublishedIssue], Piece], fits: Callable[[PublishedIssue, Piece], bool] = lambda _, __: True
-    ) -> Callable[[PublishedIssue], Piece]:
-        """`make`, with each issue's piece read from `root/kind/` when it is there (and `fits` the issue:
-        one string per document, say) and kept there when it was made. An issue without a digest (no
-        documents) is made every time."""
+    def memo(self, kind: str, make: Callable[[PublishedIssue], Piece]) -> Callable[[PublishedIssue], Piece]:
+        """`make`, with each issue's piece read from `root/kind/` when it is there and kept there when it
+        was made. What is read is what `make` gave for the same digest, so for the same issue: this
+        machine's gongbao signed it under that kind and digest, and the digest covers the code. An issue
+        without a digest (no documents) is made every time."""
         folder = self.root / kind
 
         def piece(issue: PublishedIssue) -> Piece:
@@ -58,7 +57,7 @@ class Pieces:
             if digest is None:
                 return make(issue)
             path, name = folder / f"{digest}.json", f"{kind}/{digest}"
-            if (kept := _read(path, name)) is not None and fits(issue, kept):
+            if (kept := _read(path, name)) is not None:
                 return kept
             made = make(issue)
             _write(path, name, made)

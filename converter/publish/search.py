@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from converter.model import Corpus, PublishedIssue
+from converter.model import Corpus
 from converter.publish.cache import code_hash
 from converter.publish.pieces import Pieces
 from converter.publish.write import holds, walk_files
@@ -44,14 +44,10 @@ def index_files(corpus: Corpus, previous: Path | None = None, pieces: Pieces | N
     computed again: its shards are kept; an issue's document records (`issue_records`) are kept in
     `pieces`. Reads only `previous` and `pieces`, so it may run while the site is built."""
     last = _built(previous / INDEX_DIR) if previous is not None else {}
-    records = pieces.memo("search-records", issue_records, _one_per_document) if pieces else None
+    records = pieces.memo("search-records", issue_records) if pieces else None
     files = search_index([p for p in corpus.issues if p.docs], code_hash(), last, records)
     now = json.loads(files[BUILT])
     return Index(files, {name: int(now[name][1]) for name in now if last.get(name) == now[name]})
-
-
-def _one_per_document(issue: PublishedIssue, records: list[str]) -> bool:
-    return len(records) == len(issue.docs)
 
 
 def write_site_index(site: Path, index: Index, previous: Path | None = None) -> tuple[int, int]:

@@ -14,6 +14,7 @@ import yaml
 
 from converter.model import Corpus, PublishedIssue
 from converter.render.browse import (
+    Memo,
     appointment_rows,
     appointments_index,
     browse_index,
@@ -21,6 +22,7 @@ from converter.render.browse import (
     by_kind,
     by_year,
     home,
+    made,
 )
 from converter.render.document import render_document
 from converter.render.export import api_index, issue_json
@@ -64,10 +66,6 @@ def issue_pages(issue: PublishedIssue, corpus: Corpus) -> dict[str, str]:
 PageMap = Callable[[list[PublishedIssue]], Iterable[dict[str, str]]]
 """Renders issues (`issue_pages` of each, in order): serially, or in worker processes (`pipeline`)."""
 
-Piece = Callable[[PublishedIssue], list[str]]
-"""Makes one issue's part of an archive-wide page (`browse.appointment_rows`)."""
-Memo = Callable[[str, Piece], Piece]
-"""Given a name and a `Piece`, the same piece, possibly kept from an earlier build (`publish.pieces`)."""
 
 
 def render_site(
@@ -87,6 +85,7 @@ def render_site(
     here, one after the other); `memo` may keep an issue's part of an archive-wide page between builds
     (default: each made here)."""
     files: dict[str, str] = {}
+    memo = memo or made
     issues = [p for p in corpus.issues if p.docs]
     years: dict[str, list[PublishedIssue]] = {}
     for issue in issues:
@@ -103,11 +102,11 @@ def render_site(
         {
             "index.md": home(issues),
             f"{BROWSE}index.md": browse_index(issues),
-            f"{BROWSE}issuer.md": by_issuer(issues),
-            f"{BROWSE}kind.md": by_kind(issues),
-            f"{BROWSE}year.md": by_year(issues),
+            f"{BROWSE}issuer.md": by_issuer(issues, memo),
+            f"{BROWSE}kind.md": by_kind(issues, memo),
+            f"{BROWSE}year.md": by_year(issues, memo),
             f"{BROWSE}status.md": by_status(issues),
-            f"{BROWSE}appointments.md": appointments_index(issues, (memo or _made)("appointments", appointment_rows)),
+            f"{BROWSE}appointments.md": appointments_index(issues, memo("appointments", appointment_rows)),
             "feed.xml": feed(corpus, updates=updates),
             SEARCH_PAGE: search_page(),
             UPDATES_PAGE: updates_page(updates),
@@ -123,10 +122,6 @@ def originals(corpus: Corpus) -> dict[str, str]:
     """Site path → source path of every printed original PDF of the published issues (copied, not
     rendered: `publish.write.copy_originals`)."""
     return {original_pdf_url(p.id): p.issue.original_pdf[0] for p in corpus.issues if p.issue.original_pdf}
-
-
-def _made(_name: str, piece: Piece) -> Piece:
-    return piece
 
 
 def nav(corpus: Corpus) -> list[object]:
