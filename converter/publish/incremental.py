@@ -73,7 +73,8 @@ def fingerprint(code: str, strict: bool) -> str:
 def render_digests(corpus: Corpus, issues: Sequence[Issue] = (), keys: Sequence[str] = ()) -> dict[str, str]:
     """Issue key → digest of everything its docs/ files (`render.site.issue_files`) are made of: the
     linked issue itself (its documents, their citations, cited-by lists, relations, its original PDF),
-    the converter's code and the site address. Equal digests, equal files.
+    the converter's code and the site address. Equal digests, equal files; and equal pieces of the
+    archive-wide files, which are kept under it (`publish.pieces`).
 
     A parsed issue of `issues` is its cache key in `keys` (which the code, its source's and sidecar's
     bytes make: the same key, the same parse) with its file's name and path and original PDF; only what
