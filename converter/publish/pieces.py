@@ -1,10 +1,10 @@
 """Per-issue pieces of the archive-wide files, kept between builds in `build/pieces/<kind>/<digest>.json`.
 
 An archive-wide file (the 人事任免 table, the browse pages, the search index's document records, the id
-manifest) is the concatenation of one piece per issue, and a piece is made of nothing but its issue: of what `incremental.render_digests`
-digests (the linked issue, the converter's code, the site address). So a piece is kept under its issue's
-digest, and a build that adds one issue to an archive of 720 makes one piece of each kind and reads the
-other 720 back, instead of making them all again.
+manifest) is the concatenation of one piece per issue, and a piece is made of nothing but its issue: of
+what `incremental.render_digests` digests (the linked issue, the converter's code, the site address). So
+a piece is kept under its issue's digest, and a build that adds one issue to an archive of 720 makes one
+piece of each kind and reads the other 720 back, instead of making them all again.
 
 A piece is a JSON list of strings, never a pickle, and it is signed as the conversion cache's entries are
 (`cache.signature`, with the key kept outside the project): pieces are HTML and search records that reach

@@ -57,13 +57,14 @@ def _year(published: PublishedIssue) -> str:
     return published.id.folder
 
 
-Piece = Callable[[PublishedIssue], list[str]]
-"""Makes one issue's part of an archive-wide page (`appointment_rows`, a browse page's entries)."""
-Memo = Callable[[str, Piece], Piece]
-"""Given a name and a `Piece`, the same piece, possibly kept from an earlier build (`publish.pieces`)."""
+MakePiece = Callable[[PublishedIssue], list[str]]
+"""Makes one issue's piece of an archive-wide page (`appointment_rows`, a browse page's entries)."""
+Memo = Callable[[str, MakePiece], MakePiece]
+"""Given a name and a `MakePiece`, the same, but with pieces possibly kept from an earlier build
+(`publish.pieces`)."""
 
 
-def made(_name: str, piece: Piece) -> Piece:
+def made(_name: str, piece: MakePiece) -> MakePiece:
     """The `Memo` that keeps nothing: each piece is made when asked for."""
     return piece
 
@@ -88,7 +89,7 @@ def _doc_item(doc: PublishedDoc, published: PublishedIssue, here: str) -> str:
     )
 
 
-def _entries(here: str, key: Callable[[PublishedDoc], str]) -> Piece:
+def _entries(here: str, key: Callable[[PublishedDoc], str]) -> MakePiece:
     """How an issue's documents are listed on the page at `here`: each one's group (`key`), then its item."""
 
     def entries(published: PublishedIssue) -> list[str]:
@@ -97,7 +98,7 @@ def _entries(here: str, key: Callable[[PublishedDoc], str]) -> Piece:
     return entries
 
 
-def _grouped(issues: list[PublishedIssue], groups: Iterable[tuple[str, str]], entries: Piece) -> list[str]:
+def _grouped(issues: list[PublishedIssue], groups: Iterable[tuple[str, str]], entries: MakePiece) -> list[str]:
     """An in-page index of the groups with their counts, then one section per non-empty group; an
     issue's documents are its `entries` (`_entries`)."""
     members: dict[str, list[str]] = {}
@@ -239,7 +240,7 @@ def appointment_rows(published: PublishedIssue) -> list[str]:
     return rows
 
 
-def appointments_index(issues: list[PublishedIssue], rows_of: Callable[[PublishedIssue], list[str]] = appointment_rows) -> str:
+def appointments_index(issues: list[PublishedIssue], rows_of: MakePiece = appointment_rows) -> str:
     """Every 人事任免 decision, one row per person and action, linked to the decision on its page; an
     issue's rows are `rows_of` it (`appointment_rows`, made here or kept by the build)."""
     here = f"{BROWSE}appointments/"
