@@ -27,11 +27,12 @@ from pathlib import Path
 
 from converter.errors import ConversionError, SourceError
 from converter.link.corpus import link
-from converter.link.ids import broken, manifest
+from converter.link.ids import broken, issue_manifest, manifest
 from converter.link.relations import add_relations
 from converter.model import Corpus, Issue, SourceText, Warning_
 from converter.parse.issue import parse_issue
 from converter.publish import cache as issue_cache
+from converter.publish import pieces as issue_pieces
 from converter.publish.guard import SITE_MARKER, build_lock, check_site, sweep
 from converter.publish.incremental import (
     RENDERED,
@@ -76,9 +77,9 @@ from converter.read.source import decode_source
 from converter.render.changes import changes_markdown, changes_since, compare, corrections, snapshot
 from converter.render.export import issue_json
 from converter.render.report import Item, report_items, report_json, report_markdown
-from converter.render.site import issue_files, nav, nav_text, render_site
+from converter.render.site import issue_files, nav, nav_text, originals, render_site
 from converter.render.text import dump_json
-from converter.urls import api_issue_path, original_pdf_url
+from converter.urls import api_issue_path
 
 __all__ = ["Conversion", "build", "check", "convert", "json_exports", "write_files"]
 
@@ -291,11 +292,12 @@ def _exported(conversion: Conversion) -> list[tuple[str, Issue]]:
     return [(issue.source.name.rsplit(".", 1)[0] + ".json", issue) for issue in conversion.issues]
 
 
-def docs_files(conversion: Conversion, keep: frozenset[str] = frozenset()) -> dict[str, str]:
+def docs_files(conversion: Conversion, keep: frozenset[str] = frozenset(), pieces: issue_pieces.Pieces | None = None) -> dict[str, str]:
     """Generated docs/ files: pages, 文号 redirects, the JSON API, open data, redirects of moved ids, the
     更新记录 page; without the files of the issues in `keep` (`render.site.issue_files`). The issues'
-    pages are rendered in the process pool (`publish.pool`): the same files either way."""
-    return render_site(conversion.corpus, read_published(), read_updates(), keep, functools.partial(pooled_pages, conversion.corpus))
+    pages are rendered in the process pool (`publish.pool`), the issues' parts of archive-wide pages
+    read from `pieces` when kept there: the same files either way."""
+    return render_site(conversion.corpus, read_published(), read_updates(), keep, functools.partial(pooled_pages, conversion.corpus), pieces.memo if pieces else None)
 
 
 def publish_ids(sources: Path, output: Path = PUBLISHED_IDS, date: str | None = None) -> list[dict[str, str]]:
@@ -376,7 +378,9 @@ def _build_locked(
     site_nav = nav(conversion.corpus)
     digests = render_digests(conversion.corpus, conversion.issues, conversion.keys)
     keep = frozenset() if clean else unchanged_issues(build_dir, docs, conversion.corpus, digests)
-    files = docs_files(conversion, keep)
+    pieces = issue_pieces.kept(build_dir / issue_pieces.PIECES, digests, clean)
+    manifest(conversion.corpus, pieces.memo("manifest", issue_manifest))  # every later call gets this one
+    files = docs_files(conversion, keep, pieces)
     kept = [rel for p in conversion.corpus.issues if p.key in keep for rel in issue_files(p)]
     staged_nav = build_dir / f".nav-new-{os.getpid()}.yml"
     staged_docs = staged_site = None
@@ -387,7 +391,7 @@ def _build_locked(
         del files  # staged: the texts are not held while the site and its search index are built
         write_files(build_dir, {staged_nav.name: nav_text(site_nav)})
         if site is not None:
-            staged_site, indexed = site_and_index(site, staged_docs, staged_nav, site_nav, build_dir, strict, conversion.corpus)
+            staged_site, indexed = site_and_index(site, staged_docs, staged_nav, site_nav, build_dir, strict, conversion.corpus, pieces)
             published = site if staged_site.removed is not None else None
             copy_originals(staged_site.path, originals(conversion.corpus), sources.resolve().parent, published)
             write_files(staged_site.path, {SITE_MARKER: "A site built by gongbao: `gongbao build` may replace this directory.\n"})
@@ -423,11 +427,6 @@ def _convert_cached(
     conversion = convert(paths, cache, progress, root=sources.resolve().parent, notes=tuple(scan(sources)[1]), freeze=freeze)
     issue_cache.prune(cache, len(paths))
     return conversion
-
-
-def originals(corpus: Corpus) -> dict[str, str]:
-    """Site path → source path of every printed original PDF of the published issues."""
-    return {original_pdf_url(p.id): p.issue.original_pdf[0] for p in corpus.issues if p.issue.original_pdf}
 
 
 def _change_files(conversion: Conversion) -> dict[str, str]:

@@ -35,10 +35,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 
 from converter.layout import normalise_title
-from converter.model import Box, Clause, Corpus, PublishedDoc, Table
+from converter.model import Box, Clause, Corpus, PublishedDoc, PublishedIssue, Table
 from converter.urls import appointment_anchor, issue_url
 
 SCHEMA = "gongbao/ids@1"
@@ -51,22 +51,36 @@ _last_manifest: list[tuple[Corpus, dict[str, list[str]]]] = []
 broken, redirects, ids.json), and at 240 issues each costs 0.2 s."""
 
 
-def manifest(corpus: Corpus) -> dict[str, list[str]]:
+def manifest(corpus: Corpus, pages_of: Callable[[PublishedIssue], list[str]] | None = None) -> dict[str, list[str]]:
     """Page URL → sorted anchors, for every published issue and document page (a new dict each time; the
-    anchor lists are shared with the next caller: not to be changed)."""
+    anchor lists are shared with the next caller: not to be changed). The first call for `corpus` makes
+    it from each issue's `issue_manifest`, or from what `pages_of` gives for it (the same, kept by the build
+    between builds: `publish.pieces`); later calls return it."""
     if not (_last_manifest and _last_manifest[0][0] is corpus):
-        _last_manifest[:] = [(corpus, _manifest(corpus))]
+        _last_manifest[:] = [(corpus, _manifest(corpus, pages_of or issue_manifest))]
     return dict(_last_manifest[0][1])
 
 
-def _manifest(corpus: Corpus) -> dict[str, list[str]]:
+def issue_manifest(published: PublishedIssue) -> list[str]:
+    """One issue's pages in the manifest, flat: the issue page, then each document page, each as its URL,
+    how many anchors it has, and those anchors, sorted."""
+    flat = [issue_url(published.id), "0"]
+    for doc in published.docs:
+        anchors = sorted(set(_anchors(doc)))
+        flat += [doc.url, str(len(anchors)), *anchors]
+    return flat
+
+
+def _manifest(corpus: Corpus, pages_of: Callable[[PublishedIssue], list[str]]) -> dict[str, list[str]]:
     pages: dict[str, list[str]] = {}
     for published in corpus.issues:
         if not published.docs:
             continue
-        pages[issue_url(published.id)] = []
-        for doc in published.docs:
-            pages[doc.url] = sorted(set(_anchors(doc)))
+        flat, at = pages_of(published), 0
+        while at < len(flat):
+            count = int(flat[at + 1])
+            pages[flat[at]] = flat[at + 2 : at + 2 + count]
+            at += 2 + count
     return dict(sorted(pages.items()))
 
 
@@ -108,8 +122,20 @@ def _previous(previous: Mapping[str, object]) -> tuple[dict[str, list[str]], dic
     )
 
 
+_last_moves: list[tuple[Corpus, Mapping[str, object], dict[str, str | None]]] = []
+"""The moves of the last corpus and previous manifest asked for: a build asks four times (redirects,
+aliases, broken), and each indexes every document again."""
+
+
 def moves(previous: Mapping[str, object], corpus: Corpus) -> dict[str, str | None]:
-    """Old URL → new URL (None when nothing matches) for every previous URL no longer published."""
+    """Old URL → new URL (None when nothing matches) for every previous URL no longer published (a new
+    dict each time; `previous` is not to be changed once asked about)."""
+    if not (_last_moves and _last_moves[0][0] is corpus and _last_moves[0][1] == previous):
+        _last_moves[:] = [(corpus, previous, _moves(previous, corpus))]
+    return dict(_last_moves[0][2])
+
+
+def _moves(previous: Mapping[str, object], corpus: Corpus) -> dict[str, str | None]:
     pages, titles = _previous(previous)
     current = manifest(corpus)
     lost = sorted(url for url in pages if url not in current)

@@ -114,6 +114,14 @@ def store_packed(cache: Path, key: str, payload: bytes) -> None:
     tmp.replace(entry)
 
 
+def signature(name: str, payload: bytes) -> bytes | None:
+    """The signature of `payload` kept under `name` (HMAC-SHA256 with this machine's key), or None when
+    there is no key (then nothing is kept). What else the build keeps is signed the same way
+    (`publish.pieces`)."""
+    secret = _secret()
+    return None if secret is None else hmac.new(secret, name.encode() + payload, "sha256").digest()
+
+
 def key_path() -> Path:
     """Where the signing key lives: outside any project, private to the user."""
     config = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")

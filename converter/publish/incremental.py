@@ -30,6 +30,7 @@ from typing import Any
 from converter.model import Corpus, Issue, PublishedDoc, PublishedIssue
 from converter.publish.cache import code_hash
 from converter.publish.mkdocs_build import Share, build_site, output_of
+from converter.publish.pieces import Pieces
 from converter.publish.pool import usable_cpus
 from converter.publish.search import Index, index_files, write_index_changes, write_site_index
 from converter.publish.write import Staged, apply_changes, discard, swap_dir, walk_files
@@ -72,7 +73,8 @@ def fingerprint(code: str, strict: bool) -> str:
 def render_digests(corpus: Corpus, issues: Sequence[Issue] = (), keys: Sequence[str] = ()) -> dict[str, str]:
     """Issue key → digest of everything its docs/ files (`render.site.issue_files`) are made of: the
     linked issue itself (its documents, their citations, cited-by lists, relations, its original PDF),
-    the converter's code and the site address. Equal digests, equal files.
+    the converter's code and the site address. Equal digests, equal files; and equal pieces of the
+    archive-wide files, which are kept under it (`publish.pieces`).
 
     A parsed issue of `issues` is its cache key in `keys` (which the code, its source's and sidecar's
     bytes make: the same key, the same parse) with its file's name and path and original PDF; only what
@@ -333,17 +335,26 @@ def up_to_date(sources: Path, docs: Path, site: Path, build_dir: Path, strict: b
 
 
 def site_and_index(
-    site: Path, docs: Staged, nav_file: Path, site_nav: list[object], build_dir: Path, strict: bool, corpus: Corpus
+    site: Path,
+    docs: Staged,
+    nav_file: Path,
+    site_nav: list[object],
+    build_dir: Path,
+    strict: bool,
+    corpus: Corpus,
+    pieces: Pieces | None = None,
 ) -> tuple[SiteBuild, tuple[int, int]]:
     """The staged site (`stage_site`: MkDocs, a process of its own) and meanwhile, in a thread, the search
-    index, then written into it; and how many index files changed, of how many. A full build waits for the
-    longer of the two, not both. The thread only reads (the published site's index): a build stopped by a
-    signal stops here as before, and the thread dies with the process."""
+    index (its document records kept in `pieces`, `index_files`), then written into it; and how many
+    index files changed, of how many. A full build waits for the longer of the two, not both. The thread
+    only reads (the published site's index) and keeps the records it made (`publish.pieces`: a file
+    written whole and renamed): a build stopped by a signal stops here as before, and the thread dies
+    with the process."""
     found: list[Index | BaseException] = []
 
     def compute() -> None:
         try:
-            found.append(index_files(corpus, previous=site if site.is_dir() else None))
+            found.append(index_files(corpus, previous=site if site.is_dir() else None, pieces=pieces))
         except BaseException as exc:  # handed to the main thread
             found.append(exc)
 

@@ -18,8 +18,9 @@ from pathlib import Path
 
 from converter.model import Corpus
 from converter.publish.cache import code_hash
+from converter.publish.pieces import Pieces
 from converter.publish.write import holds, walk_files
-from converter.render.search_index import BUILT, INDEX_DIR, search_index
+from converter.render.search_index import BUILT, INDEX_DIR, issue_records, search_index
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,11 +39,13 @@ def index_site(site: Path, corpus: Corpus, previous: Path | None = None) -> tupl
     return write_site_index(site, index_files(corpus, previous), previous)
 
 
-def index_files(corpus: Corpus, previous: Path | None = None) -> Index:
+def index_files(corpus: Corpus, previous: Path | None = None, pieces: Pieces | None = None) -> Index:
     """The search index of `corpus`. A part whose input is that of `previous` (its `BUILT` record) is not
-    computed again: its shards are kept. Reads only `previous`, so it may run while the site is built."""
+    computed again: its shards are kept; an issue's document records (`issue_records`) are kept in
+    `pieces`. Reads only `previous` and `pieces`, so it may run while the site is built."""
     last = _built(previous / INDEX_DIR) if previous is not None else {}
-    files = search_index([p for p in corpus.issues if p.docs], code_hash(), last)
+    records = pieces.memo("search-records", issue_records) if pieces else None
+    files = search_index([p for p in corpus.issues if p.docs], code_hash(), last, records)
     now = json.loads(files[BUILT])
     return Index(files, {name: int(now[name][1]) for name in now if last.get(name) == now[name]})
 

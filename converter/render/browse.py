@@ -57,6 +57,18 @@ def _year(published: PublishedIssue) -> str:
     return published.id.folder
 
 
+MakePiece = Callable[[PublishedIssue], list[str]]
+"""Makes one issue's piece of an archive-wide page (`appointment_rows`, a browse page's entries)."""
+Memo = Callable[[str, MakePiece], MakePiece]
+"""Given a name and a `MakePiece`, the same, but with pieces possibly kept from an earlier build
+(`publish.pieces`)."""
+
+
+def made(_name: str, piece: MakePiece) -> MakePiece:
+    """The `Memo` that keeps nothing: each piece is made when asked for."""
+    return piece
+
+
 def _docs(issues: list[PublishedIssue]) -> Iterable[tuple[PublishedDoc, PublishedIssue]]:
     """Every published document with its issue: newest issue first, printed order within an issue."""
     return ((doc, published) for published in issues for doc in published.docs)
@@ -77,16 +89,23 @@ def _doc_item(doc: PublishedDoc, published: PublishedIssue, here: str) -> str:
     )
 
 
-def _grouped(
-    issues: list[PublishedIssue],
-    here: str,
-    groups: Iterable[tuple[str, str]],
-    key: Callable[[PublishedDoc], str],
-) -> list[str]:
-    """An in-page index of the groups with their counts, then one section per non-empty group."""
+def _entries(here: str, key: Callable[[PublishedDoc], str]) -> MakePiece:
+    """How an issue's documents are listed on the page at `here`: each one's group (`key`), then its item."""
+
+    def entries(published: PublishedIssue) -> list[str]:
+        return [part for doc in published.docs for part in (key(doc), _doc_item(doc, published, here))]
+
+    return entries
+
+
+def _grouped(issues: list[PublishedIssue], groups: Iterable[tuple[str, str]], entries: MakePiece) -> list[str]:
+    """An in-page index of the groups with their counts, then one section per non-empty group; an
+    issue's documents are its `entries` (`_entries`)."""
     members: dict[str, list[str]] = {}
-    for doc, published in _docs(issues):
-        members.setdefault(key(doc), []).append(_doc_item(doc, published, here))
+    for published in issues:
+        flat = entries(published)
+        for group, item in zip(flat[::2], flat[1::2], strict=True):
+            members.setdefault(group, []).append(item)
     present = [(gid, title) for gid, title in groups if members.get(gid)]
     out = ['<ul class="gb-groups">' + "".join(
         f'<li><a href="#{gid}">{esc(title)}</a>（{len(members[gid])}篇）</li>' for gid, title in present
@@ -174,23 +193,20 @@ def browse_index(issues: list[PublishedIssue]) -> str:
     return _page("分类浏览", f"本站共收录{count}篇文件，可按以下方式浏览。", body)
 
 
-def by_issuer(issues: list[PublishedIssue]) -> str:
-    here = f"{BROWSE}issuer/"
-    body = _grouped(issues, here, ISSUERS, lambda doc: issuer(doc.document))
+def by_issuer(issues: list[PublishedIssue], memo: Memo = made) -> str:
+    body = _grouped(issues, ISSUERS, memo("by-issuer", _entries(f"{BROWSE}issuer/", lambda doc: issuer(doc.document))))
     return _page("按发文机关浏览", "发文机关由落款和文号判断；联合发文列在党委、人民政府联合发文下。", body)
 
 
-def by_kind(issues: list[PublishedIssue]) -> str:
-    here = f"{BROWSE}kind/"
-    body = _grouped(issues, here, KIND_LABELS.items(), lambda doc: doc.document.kind)
+def by_kind(issues: list[PublishedIssue], memo: Memo = made) -> str:
+    body = _grouped(issues, KIND_LABELS.items(), memo("by-kind", _entries(f"{BROWSE}kind/", lambda doc: doc.document.kind)))
     return _page("按文件类型浏览", "文件类型由标题判断（如“……的通知”“……的实施意见”）。", body)
 
 
-def by_year(issues: list[PublishedIssue]) -> str:
-    here = f"{BROWSE}year/"
+def by_year(issues: list[PublishedIssue], memo: Memo = made) -> str:
     years = list(dict.fromkeys(_year(p) for p in issues))
     groups = [(f"y{y}" if y.isdigit() else y, year_label(y)) for y in years]
-    body = _grouped(issues, here, groups, _group_of_year)
+    body = _grouped(issues, groups, memo("by-year", _entries(f"{BROWSE}year/", _group_of_year)))
     return _page("按年份浏览", "按刊登的年份列出文件，新的在前。", body)
 
 
@@ -199,14 +215,13 @@ def _group_of_year(doc: PublishedDoc) -> str:
     return f"y{year}" if year.isdigit() else year
 
 
-def appointments_index(issues: list[PublishedIssue]) -> str:
-    """Every 人事任免 decision, one row per person and action, linked to the decision on its page."""
+def appointment_rows(published: PublishedIssue) -> list[str]:
+    """The rows of `appointments_index` for one issue's 人事任免 decisions: made of nothing but the issue,
+    so a build may keep them from one build to the next (`publish/pieces.py`)."""
     here = f"{BROWSE}appointments/"
     rows: list[str] = []
-    decisions = 0
-    for doc, _published in _docs(issues):
+    for doc in published.docs:
         for k, appointment in enumerate(doc.document.appointments, start=1):
-            decisions += 1
             number = appointment.doc_number
             anchor = appointment_anchor(appointment, k)
             label = str(number) if number else f"第{k}件"
@@ -222,6 +237,15 @@ def appointments_index(issues: list[PublishedIssue]) -> str:
                         f'<td data-label="日期" data-sort="{esc(appointment.date or "")}">{esc(date)}</td>'
                         f'<td data-label="文号" data-sort="{order}">{link}</td></tr>'
                     )
+    return rows
+
+
+def appointments_index(issues: list[PublishedIssue], rows_of: MakePiece = appointment_rows) -> str:
+    """Every 人事任免 decision, one row per person and action, linked to the decision on its page; an
+    issue's rows are `rows_of` it (`appointment_rows`, made here or kept by the build)."""
+    here = f"{BROWSE}appointments/"
+    decisions = sum(len(doc.document.appointments) for doc, _ in _docs(issues))
+    rows = [row for published in issues for row in rows_of(published)]
     intro = (
         f"共{decisions}件任免决定、{len(rows)}项任免。每项由程序从决定原文中拆分，以原文为准；"
         "点击文号查看原文。点击表头可排序，在筛选框中输入姓名、职务、文号或年份可筛选。"

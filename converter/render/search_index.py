@@ -25,7 +25,7 @@ the candidates, checked against their text.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import orjson
 
@@ -101,31 +101,36 @@ def _blocks(blocks: tuple[Block, ...], out: list[Section]) -> None:
 
 
 def search_index(
-    issues: list[PublishedIssue], salt: str = "", previous: Mapping[str, object] | None = None
+    issues: list[PublishedIssue],
+    salt: str = "",
+    previous: Mapping[str, object] | None = None,
+    records: Callable[[PublishedIssue], list[str]] | None = None,
 ) -> dict[str, str]:
     """Every file of the search index (path under `INDEX_DIR` → JSON text). `BUILT` records, per part, a
     digest of what its postings are made of (`salt`, the code, and each document's id and record) and its
     shard count. A part whose entry equals the one in `previous` (the last site's `BUILT`) is not computed
-    again and its shards are left out of the result: the caller keeps the last site's (`publish/search.py`)."""
+    again and its shards are left out of the result: the caller keeps the last site's (`publish/search.py`).
+    `records` gives an issue's `issue_records` (default: made here; the build keeps them between builds)."""
     files: dict[str, str] = {}
     # Two parts: the newest year's documents (`r/`) and all the others (`p/`). Adding an issue of the
     # current year rewrites only `r/`, its records and docs.json; a new year moves the last one into `p/`.
-    part_docs: dict[str, list[tuple[int, dict[str, object]]]] = {"p": [], "r": []}
+    part_docs: dict[str, list[tuple[int, str]]] = {"p": [], "r": []}
     facets: dict[str, list[str]] = {"years": [], "issuers": [g for g, _ in ISSUERS], "kinds": list(KIND_LABELS)}
     table: list[int] = []
     ordered = sorted(issues, key=lambda p: (p.id.year or 0, p.id.number or 0, p.key))
     newest = ordered[-1].id.folder if ordered else ""
     digests = {name: hashlib.sha256(salt.encode()) for name in part_docs}
-    for doc_id, (doc, published) in enumerate((d, p) for p in ordered for d in p.docs):
-        record = _record(doc, published)
-        files[f"d/{doc_id}.json"] = text = _dump(record)
+    every = [(d, p) for p in ordered for d in p.docs]
+    texts = [text for p in ordered for text in (records or issue_records)(p)]
+    for doc_id, ((doc, published), text) in enumerate(zip(every, texts, strict=True)):
+        files[f"d/{doc_id}.json"] = text
         year = doc.issue.folder
         if year not in facets["years"]:
             facets["years"].append(year)
         table += [facets["years"].index(year), facets["issuers"].index(issuer(doc.document)),
                   facets["kinds"].index(doc.document.kind)]  # fmt: skip
         name = "r" if published.id.folder == newest else "p"
-        part_docs[name].append((doc_id, record))
+        part_docs[name].append((doc_id, text))
         digests[name].update(f"{doc_id}\0{text}\0".encode())
     built: dict[str, list[object]] = {}
     for name, docs in part_docs.items():
@@ -143,6 +148,12 @@ def search_index(
     files["docs.json"] = _dump({"v": 2, "parts": shard_counts, **facets, "labels": labels, "docs": table})
     files[BUILT] = _dump(built)
     return files
+
+
+def issue_records(published: PublishedIssue) -> list[str]:
+    """The records (`d/<id>.json`) of an issue's documents, in printed order: made of nothing but the
+    issue, so a build may keep them from one build to the next (`publish/pieces.py`)."""
+    return [_dump(_record(doc, published)) for doc in published.docs]
 
 
 def _record(doc: PublishedDoc, published: PublishedIssue) -> dict[str, object]:

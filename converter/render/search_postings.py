@@ -107,15 +107,15 @@ def shard_count(key_chars: int, entries: int) -> int:
     return shards
 
 
-def part_postings(name: str, docs: Sequence[tuple[int, Record]]) -> dict[str, str]:
-    """The postings shards of one part (`name`/<shard>.json → JSON text) over its documents, ids
-    ascending: `{key: [id, value, id delta, value, …]}`, a value being the key's count in the document
+def part_postings(name: str, docs: Sequence[tuple[int, str]]) -> dict[str, str]:
+    """The postings shards of one part (`name`/<shard>.json → JSON text) over its documents (id, record as
+    JSON text), ids ascending: `{key: [id, value, id delta, value, …]}`, a value being the key's count in the document
     (at most `MAX_COUNT`) * 4 + its flags; in each shard the keys in the order of their text."""
     runs: dict[str, int] = {}
     buckets: dict[int, list[tuple[int, np.ndarray, np.ndarray]]] = defaultdict(list)
     sizes: Counter[int] = Counter()
-    for doc_id, record in docs:
-        title, headings, body = _pieces(record)
+    for doc_id, text in docs:
+        title, headings, body = _pieces(orjson.loads(text))
         in_title, in_heading = _key_ids(title, runs), _key_ids(headings, runs)
         if len(runs) > _MAX_RUNS:
             return _files(name, postings_python(docs))
@@ -247,13 +247,13 @@ def _unit_text(unit: int, names: list[str]) -> str:
     return "" if unit == 0 else chr(unit) if unit < _RUN_BASE else names[unit]
 
 
-def postings_python(docs: Iterable[tuple[int, Record]]) -> dict[str, list[int]]:
+def postings_python(docs: Iterable[tuple[int, str]]) -> dict[str, list[int]]:
     """key → [doc id, value, doc id, value, …] over the documents of one part, ids ascending: what
     `part_postings` computes with numpy, step by step (the reference for its tests, and what a part with
     more distinct alphanumeric runs than the packed keys hold is made with)."""
     postings: defaultdict[str, list[int]] = defaultdict(list)
-    for doc_id, record in docs:
-        counts, in_title, in_heading = _doc_keys(record)
+    for doc_id, text in docs:
+        counts, in_title, in_heading = _doc_keys(orjson.loads(text))
         capped: Iterable[int] = counts.values()
         if max(capped, default=0) > MAX_COUNT:  # rare: only then a min() per key
             capped = map(min, capped, repeat(MAX_COUNT))

@@ -13,7 +13,17 @@ from typing import Any
 import yaml
 
 from converter.model import Corpus, PublishedIssue
-from converter.render.browse import appointments_index, browse_index, by_issuer, by_kind, by_year, home
+from converter.render.browse import (
+    Memo,
+    appointment_rows,
+    appointments_index,
+    browse_index,
+    by_issuer,
+    by_kind,
+    by_year,
+    home,
+    made,
+)
 from converter.render.document import render_document
 from converter.render.export import api_index, issue_json
 from converter.render.feed import feed
@@ -31,7 +41,7 @@ from converter.render.status import by_status
 from converter.render.text import dump_json, issue_label
 from converter.render.updates import UPDATES_PAGE, updates_page
 from converter.render.wenhao import redirect_files, render_wenhao
-from converter.urls import API_INDEX, BROWSE, api_issue_path
+from converter.urls import API_INDEX, BROWSE, api_issue_path, original_pdf_url
 
 
 def issue_files(issue: PublishedIssue) -> list[str]:
@@ -57,12 +67,14 @@ PageMap = Callable[[list[PublishedIssue]], Iterable[dict[str, str]]]
 """Renders issues (`issue_pages` of each, in order): serially, or in worker processes (`pipeline`)."""
 
 
+
 def render_site(
     corpus: Corpus,
     published: Mapping[str, object],
     updates: Sequence[Mapping[str, Any]] = (),
     keep: frozenset[str] = frozenset(),
     pages: PageMap | None = None,
+    memo: Memo | None = None,
 ) -> dict[str, str]:
     """Every generated file under docs/, keyed by path relative to docs/ (POSIX separators): issue, year
     and document pages, the 文号 redirects and index, the home and browse pages, the feed, the JSON API,
@@ -70,8 +82,10 @@ def render_site(
     (`updates`), and the redirects and anchor aliases that keep the ids of the last publication
     (`published`) working. The `issue_files` of the issues whose key is in `keep` are left out: the caller
     keeps them as they are (they depend on nothing but their issue). `pages` renders the others (default:
-    here, one after the other)."""
+    here, one after the other); `memo` may keep an issue's part of an archive-wide page between builds
+    (default: each made here)."""
     files: dict[str, str] = {}
+    memo = memo or made
     issues = [p for p in corpus.issues if p.docs]
     years: dict[str, list[PublishedIssue]] = {}
     for issue in issues:
@@ -88,11 +102,11 @@ def render_site(
         {
             "index.md": home(issues),
             f"{BROWSE}index.md": browse_index(issues),
-            f"{BROWSE}issuer.md": by_issuer(issues),
-            f"{BROWSE}kind.md": by_kind(issues),
-            f"{BROWSE}year.md": by_year(issues),
+            f"{BROWSE}issuer.md": by_issuer(issues, memo),
+            f"{BROWSE}kind.md": by_kind(issues, memo),
+            f"{BROWSE}year.md": by_year(issues, memo),
             f"{BROWSE}status.md": by_status(issues),
-            f"{BROWSE}appointments.md": appointments_index(issues),
+            f"{BROWSE}appointments.md": appointments_index(issues, memo("appointments", appointment_rows)),
             "feed.xml": feed(corpus, updates=updates),
             SEARCH_PAGE: search_page(),
             UPDATES_PAGE: updates_page(updates),
@@ -102,6 +116,12 @@ def render_site(
     )
     files.update(redirect_files(published, corpus))
     return files
+
+
+def originals(corpus: Corpus) -> dict[str, str]:
+    """Site path → source path of every printed original PDF of the published issues (copied, not
+    rendered: `publish.write.copy_originals`)."""
+    return {original_pdf_url(p.id): p.issue.original_pdf[0] for p in corpus.issues if p.issue.original_pdf}
 
 
 def nav(corpus: Corpus) -> list[object]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
+import orjson
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -28,8 +29,10 @@ _ALPHABET = (
 _pieces = st.lists(st.text(alphabet=_ALPHABET, max_size=40), max_size=6)
 
 
-def _record(title: str, numbers: list[str], sections: list[tuple[str, list[str]]]) -> dict[str, object]:
-    return {"t": title, "n": numbers, "s": [(f"a{k}", heading, pieces) for k, (heading, pieces) in enumerate(sections)]}
+def _record(title: str, numbers: list[str], sections: list[tuple[str, list[str]]]) -> str:
+    """A document's search record as JSON text, as `search_index` hands it over."""
+    sections_ = [(f"a{k}", heading, pieces) for k, (heading, pieces) in enumerate(sections)]
+    return orjson.dumps({"t": title, "n": numbers, "s": sections_}).decode()
 
 
 _records = st.builds(
@@ -40,12 +43,12 @@ _records = st.builds(
 )
 
 
-def _python_files(name: str, docs: list[tuple[int, dict[str, object]]]) -> dict[str, str]:
+def _python_files(name: str, docs: list[tuple[int, str]]) -> dict[str, str]:
     return sp._files(name, sp.postings_python(docs))
 
 
 @given(st.lists(_records, max_size=8), st.integers(0, 3))
-def test_numpy_postings_are_the_python_ones_byte_for_byte(records: list[dict[str, object]], first: int) -> None:
+def test_numpy_postings_are_the_python_ones_byte_for_byte(records: list[str], first: int) -> None:
     docs = [(first + 2 * k, record) for k, record in enumerate(records)]  # ids ascending, not from 0
     assert sp.part_postings("p", docs) == _python_files("p", docs)
 
@@ -68,7 +71,7 @@ def test_a_part_whose_runs_do_not_fit_the_packed_keys_is_made_step_by_step(monke
 
 def test_the_samples_postings_are_the_python_ones(conversion: Any) -> None:
     issues = [p for p in conversion.corpus.issues if p.docs]
-    docs = [(k, si._record(d, p)) for k, (d, p) in enumerate((d, p) for p in issues for d in p.docs)]
+    docs = list(enumerate(text for p in issues for text in si.issue_records(p)))
     made = sp.part_postings("p", docs)
     assert made == _python_files("p", docs)
     assert len(made) >= 16 and sum(map(len, made.values())) > 100_000  # the samples fill the shards
