@@ -328,7 +328,7 @@ def check(
 ) -> Conversion:
     """Convert (reusing unchanged sources unless `clean`) and write the editor's report, nothing else."""
     conversion = _convert_cached(sources, build_dir, clean, progress)
-    write_files(build_dir, {**_report_files(conversion), **_change_files(conversion)})
+    write_files(build_dir, _editor_files(conversion))
     return conversion
 
 
@@ -412,7 +412,7 @@ def _build_locked(
             inputs = inputs_key(sources, docs, site, staged_site.fingerprint)
             warnings = sum(len(issue.warnings) for issue in conversion.issues)
             write_files(build_dir, {STATE: state_text(staged_site.fingerprint, site_nav, inputs, len(conversion.issues), warnings)})
-    write_files(build_dir, {**_report_files(conversion), **_change_files(conversion), "ids.json": dump_json(manifest(conversion.corpus))})
+    write_files(build_dir, {**_editor_files(conversion), "ids.json": dump_json(manifest(conversion.corpus))})
     link_tree(build_dir / "json", json_files(conversion, docs))
     return conversion
 
@@ -429,12 +429,9 @@ def _convert_cached(
     return conversion
 
 
-def _change_files(conversion: Conversion) -> dict[str, str]:
-    """What changed since the last publication (`published-snapshot.json`), for the editor."""
-    changes = changes_since(read_snapshot(), conversion.corpus)
-    return {"changes.md": changes_markdown(changes), "changes.json": dump_json(changes)}
-
-
-def _report_files(conversion: Conversion) -> dict[str, str]:
-    items = conversion.report()
-    return {"report.md": report_markdown(items), "report.json": report_json(items)}
+def _editor_files(conversion: Conversion) -> dict[str, str]:
+    """What a build tells the editor: the report of warnings and errors, and what changed since the last
+    publication (`published-snapshot.json`)."""
+    items, changes = conversion.report(), changes_since(read_snapshot(), conversion.corpus)
+    return {"report.md": report_markdown(items), "report.json": report_json(items),
+            "changes.md": changes_markdown(changes), "changes.json": dump_json(changes)}  # fmt: skip

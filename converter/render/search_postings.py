@@ -127,7 +127,7 @@ def part_postings(name: str, docs: Sequence[tuple[int, str]]) -> dict[str, str]:
         for b, (start, end) in enumerate(pairwise(bounds)):
             if end > start:
                 # copies, not views: a bucket's arrays are let go once it is sorted, not with the last one
-                buckets[b].append((doc_id, found[start:end].copy(), values[start:end].copy()))
+                buckets[b].append((doc_id, np.array(found[start:end]), np.array(values[start:end])))
                 sizes[b] += end - start
     names = [""] * _RUN_BASE + [" " + run for run in runs]
     keyed: list[tuple[str, np.ndarray]] = []
@@ -161,7 +161,7 @@ def _unit_ids(pieces: list[str], runs: dict[str, int]) -> np.ndarray:
     for low, high in _HAN_RANGES:
         han |= (points >= low) & (points <= high)
     alnum = ((points >= 0x30) & (points <= 0x39)) | ((points >= 0x61) & (points <= 0x7A))
-    starts = alnum.copy()
+    starts = np.array(alnum)
     starts[1:] &= ~alnum[:-1]
     points[starts] = [_RUN_BASE + runs.setdefault(run, len(runs)) for run in _ALNUM.findall(text)]
     brk = points == 0x0A
@@ -179,7 +179,7 @@ def _folded(text: str) -> str:
     points = np.frombuffer(text.encode("utf-32-le"), dtype="<u4")
     wide, space = (points >= 0xFF01) & (points <= 0xFF5E), points == 0x3000
     if wide.any() or space.any():
-        points = points.copy()
+        points = np.array(points)  # a copy: the buffer's is read-only
         points[wide] -= 0xFEE0
         points[space] = 0x20
         text = points.tobytes().decode("utf-32-le")
@@ -227,7 +227,7 @@ def _sorted_entries(group: list[tuple[int, np.ndarray, np.ndarray]]) -> tuple[np
     del order
     first = np.ones(len(found), dtype=bool)
     first[1:] = found[1:] != found[:-1]
-    deltas = ids.copy()
+    deltas = np.array(ids)
     deltas[1:] -= ids[:-1]
     deltas[first] = ids[first]  # a key's first document: its id itself
     flat = np.empty(2 * len(found), dtype=np.int32)  # ids and values are far below 2**31
