@@ -16,7 +16,8 @@ On a synthetic archive from `make_archive.py` (one issue more than the largest s
    no extra CSS/JS, `navigation.prune` on); our total over the bare build is the overhead ratio. Peak
    RSS per process: the worker (stages 1–7) and each `mkdocs build`, as VmHWM at exit (see LAUNCHER).
 3. Incremental: `gongbao build` on an N-issue project, then again after adding the newest issue, then
-   once more with nothing changed; time, peak RSS, what the CLI says it converted and reused and what it
+   once more with nothing changed; time, peak RSS (and the summed PSS of the build and its subprocesses:
+   pool workers, MkDocs), what the CLI says it converted and reused and what it
    rebuilt of the site, and how many docs/ and site/ files changed.
 4. Reader cost on the site of the largest size: page weights (as `build.py`), the share of a document
    page that is navigation, whether `navigation.prune` is on, and the first search's download.
@@ -83,21 +84,52 @@ runpy.run_module(sys.argv[0], run_name="__main__", alter_sys=True)
 """
 
 
-def run_measured(module: list[str], cwd: Path) -> tuple[float, float, str]:
-    """Run `python -m MODULE ARGS` (through LAUNCHER); (wall seconds, peak RSS MiB, stderr). Exits on failure."""
+def run_measured(module: list[str], cwd: Path) -> tuple[float, float, str, float]:
+    """Run `python -m MODULE ARGS` (through LAUNCHER); (wall seconds, peak RSS MiB, stderr, peak of the
+    summed PSS MiB of it and all its subprocesses, sampled every 0.2 s). Exits on failure."""
     with tempfile.TemporaryFile() as err:
         start = time.perf_counter()
-        result = subprocess.run(
+        child = subprocess.Popen(
             [sys.executable, "-c", LAUNCHER, *module],
-            cwd=cwd, env=ENV, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err, check=False,
+            cwd=cwd, env=ENV, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=err,
         )  # fmt: skip
+        tree_peak = 0
+        while child.poll() is None:
+            tree_peak = max(tree_peak, tree_pss_kib(child.pid))
+            time.sleep(0.2)
         elapsed = time.perf_counter() - start
         err.seek(0)
         stderr = err.read().decode("utf-8", "replace")
-    if result.returncode != 0:
-        sys.exit(f"`python -m {' '.join(module)}` in {cwd} exited {result.returncode}:\n{stderr[-4000:]}")
+    if child.returncode != 0:
+        sys.exit(f"`python -m {' '.join(module)}` in {cwd} exited {child.returncode}:\n{stderr[-4000:]}")
     peaks = re.findall(r"^PEAK_RSS_KIB (\d+)$", stderr, re.MULTILINE)
-    return elapsed, int(peaks[-1]) / 1024 if peaks else float("nan"), stderr
+    return (elapsed, int(peaks[-1]) / 1024 if peaks else float("nan"), stderr,
+            tree_peak / 1024 if tree_peak else float("nan"))  # fmt: skip
+
+
+def tree_pss_kib(root: int) -> int:
+    """The summed PSS (KiB) of process `root` and all its descendants now; 0 where /proc cannot tell. PSS,
+    not RSS: pool workers forked from the build share its pages, which a sum of RSS would count twice."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir() if Path("/proc").is_dir() else ():
+        if not entry.name.isdigit():
+            continue
+        try:  # /proc/PID/stat: "pid (comm) state ppid …"; comm may hold spaces and parentheses
+            parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        children.setdefault(parent, []).append(int(entry.name))
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        todo.extend(children.get(pid, ()))
+        try:
+            rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+        except OSError:
+            continue
+        found = re.search(r"^Pss:\s+(\d+)", rollup, re.MULTILINE)
+        total += int(found[1]) if found else 0
+    return total
 
 
 def self_rss_mib() -> float:
@@ -210,14 +242,14 @@ def worker(project: Path, keep_site: bool) -> dict[str, object]:
     figures["rss"] = self_rss_mib()
 
     mkdocs = ["mkdocs", "build", "--site-dir"]
-    figures["mkdocs"], figures["mkdocs_rss"], _ = run_measured([*mkdocs, "site", "--strict"], project)
+    figures["mkdocs"], figures["mkdocs_rss"], _, _ = run_measured([*mkdocs, "site", "--strict"], project)
     start = time.perf_counter()
     search.write_index(Path("site"), index_files)
     figures["index_site"] = time.perf_counter() - start + index_render
 
     if Path("site/search/search_index.json").exists():  # Material's search plugin ran: time it apart
         Path(".nosearch.yml").write_text("INHERIT: mkdocs.yml\nplugins: []\n", encoding="utf-8")
-        figures["nosearch"], figures["nosearch_rss"], _ = run_measured(
+        figures["nosearch"], figures["nosearch_rss"], _, _ = run_measured(
             [*mkdocs, ".site-nosearch", "-f", ".nosearch.yml", "--strict"], project
         )
         shutil.rmtree(".site-nosearch")
@@ -225,7 +257,7 @@ def worker(project: Path, keep_site: bool) -> dict[str, object]:
         figures["nosearch"], figures["nosearch_rss"] = figures["mkdocs"], figures["mkdocs_rss"]
 
     Path(".bare.yml").write_text(bare_config(yaml.safe_load(nav_yaml)["nav"]), encoding="utf-8")
-    figures["bare"], figures["bare_rss"], _ = run_measured(
+    figures["bare"], figures["bare_rss"], _, _ = run_measured(
         [*mkdocs, ".site-bare", "-f", ".bare.yml"], project
     )
     figures["bare_page"] = page_sizes(Path(".site-bare"))
@@ -306,7 +338,7 @@ def full_build(sources: Path, scratch_dir: Path, keep_site: bool) -> tuple[dict[
     command = ["benchmarks.run", "--worker", str(project), "--output", str(output)]
     if keep_site:
         command.append("--keep-site")
-    seconds, rss, _ = run_measured(command, ROOT)
+    seconds, rss, _, _ = run_measured(command, ROOT)
     figures: dict[str, Any] = json.loads(output.read_text(encoding="utf-8"))
     figures["worker_wall"], figures["worker_tree_rss"] = seconds, rss
     return figures, project
@@ -331,7 +363,7 @@ def compare(before: dict[str, str], after: dict[str, str]) -> str:
 
 def incremental(
     sources: Path, new: list[Path], scratch_dir: Path
-) -> list[tuple[str, float, float, str, str, str, str]]:
+) -> list[tuple[str, float, float, float, str, str, str, str]]:
     """`gongbao build` three times: on `sources`, after adding `new`, and again with nothing changed; rows
     for the table."""
     project = scratch(sources, scratch_dir)
@@ -342,14 +374,14 @@ def incremental(
         if label.startswith("after"):
             for path in new:
                 shutil.copy2(path, project / "sources" / path.name)
-        seconds, rss, stderr = run_measured(cli, project)
+        seconds, rss, stderr, tree = run_measured(cli, project)
         said = re.search(r"converted (\d+) source\(s\) \((\d+) unchanged, reused\)", stderr)
         converted = f"{int(said[1]) - int(said[2])} converted, {said[2]} reused" if said else "(not reported)"
         after = (tree_hashes(project / "docs"), tree_hashes(project / "site"))
         docs = compare(before[0], after[0]) if before[0] else f"{len(after[0])} files"
         site = compare(before[1], after[1]) if before[1] else f"{len(after[1])} files"
         rebuilt = re.search(r"site: ((?:full build|\d+ page|nothing changed).*)$", stderr, re.MULTILINE)
-        rows.append((label, seconds, rss, converted, docs, site, rebuilt[1] if rebuilt else "(not reported)"))
+        rows.append((label, seconds, rss, tree, converted, docs, site, rebuilt[1] if rebuilt else "(not reported)"))
         before = after
     return rows
 
@@ -493,8 +525,9 @@ def main() -> None:
         new = [p for p in (newest, newest.with_suffix(".meta.yml")) if p.exists()]
         rows = incremental(subset(incremental_size), new, scratch_root / "project-incremental")
         table(f"3. Incremental: `gongbao build` on {incremental_size} issues, then with 1 more",
-              ["build", "seconds", "peak RSS MiB", "sources", "docs/", "site/ (sitemap excluded)", "the CLI says"],
-              [[label, f"{s:.1f}", f"{r:.0f}", c, d, w, x] for label, s, r, c, d, w, x in rows])  # fmt: skip
+              ["build", "seconds", "peak RSS MiB", "with its subprocesses, PSS MiB", "sources", "docs/",
+               "site/ (sitemap excluded)", "the CLI says"],
+              [[label, f"{s:.1f}", f"{r:.0f}", f"{t:.0f}", c, d, w, x] for label, s, r, t, c, d, w, x in rows])  # fmt: skip
         if incremental_size in results:  # the wall time an editor waits, against table 2a's bare build
             bare = float(results[incremental_size]["bare"])
             print(f"\n`gongbao build` from an empty cache (conversion pool, search index beside MkDocs): "
