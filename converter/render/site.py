@@ -67,7 +67,6 @@ PageMap = Callable[[list[PublishedIssue]], Iterable[dict[str, str]]]
 """Renders issues (`issue_pages` of each, in order): serially, or in worker processes (`pipeline`)."""
 
 
-
 def render_site(
     corpus: Corpus,
     published: Mapping[str, object],
