@@ -15,8 +15,9 @@ On a synthetic archive from `make_archive.py` (one issue more than the largest s
    `mkdocs build` of the same Markdown and navigation with a plain Material config (no hooks, no search,
    no extra CSS/JS, `navigation.prune` on); our total over the bare build is the overhead ratio. Peak
    RSS per process: the worker (stages 1–7) and each `mkdocs build`, as VmHWM at exit (see LAUNCHER).
-3. Incremental: `gongbao build` on an N-issue project, then again after adding the newest issue, then
-   once more with nothing changed; time, peak RSS (and the summed PSS of the build and its subprocesses:
+3. Incremental: `gongbao build` on an N-issue project, then again after adding the newest issue, after
+   moving an older issue's date in its sidecar, after fixing one character of an older issue's source,
+   then once more with nothing changed; time, peak RSS (and the summed PSS of the build and its subprocesses:
    pool workers, MkDocs), what the CLI says it converted and reused and what it
    rebuilt of the site, and how many docs/ and site/ files changed.
 4. Reader cost on the site of the largest size: page weights (as `build.py`), the share of a document
@@ -364,16 +365,23 @@ def compare(before: dict[str, str], after: dict[str, str]) -> str:
 def incremental(
     sources: Path, new: list[Path], scratch_dir: Path
 ) -> list[tuple[str, float, float, float, str, str, str, str]]:
-    """`gongbao build` three times: on `sources`, after adding `new`, and again with nothing changed; rows
-    for the table."""
+    """`gongbao build` five times: on `sources`, after adding `new`, after an editor's two kinds of fix to
+    older issues (a sidecar's date, one character of a source's text: `edit_sidecar`, `edit_source`), and
+    again with nothing changed; rows for the table (a fix with nothing to edit is left out)."""
     project = scratch(sources, scratch_dir)
     cli = ["converter.cli", "build"]
     rows = []
     before: tuple[dict[str, str], dict[str, str]] = ({}, {})
-    for label in ("full build (empty cache)", "after adding 1 issue", "again, nothing changed"):
-        if label.startswith("after"):
-            for path in new:
-                shutil.copy2(path, project / "sources" / path.name)
+    steps: list[tuple[str, Any]] = [
+        ("full build (empty cache)", lambda: True),
+        ("after adding 1 issue", lambda: [shutil.copy2(path, project / "sources" / path.name) for path in new]),
+        ("after editing the oldest issue's sidecar (its date)", lambda: edit_sidecar(project / "sources")),
+        ("after fixing one character of an older issue's source", lambda: edit_source(project / "sources")),
+        ("again, nothing changed", lambda: True),
+    ]
+    for label, change in steps:
+        if not change():
+            continue
         seconds, rss, stderr, tree = run_measured(cli, project)
         said = re.search(r"converted (\d+) source\(s\) \((\d+) unchanged, reused\)", stderr)
         converted = f"{int(said[1]) - int(said[2])} converted, {said[2]} reused" if said else "(not reported)"
@@ -384,6 +392,33 @@ def incremental(
         rows.append((label, seconds, rss, tree, converted, docs, site, rebuilt[1] if rebuilt else "(not reported)"))
         before = after
     return rows
+
+
+def edit_sidecar(sources: Path) -> bool:
+    """Move the publication date of the oldest issue that has a sidecar by a day; False when none has."""
+    for sidecar in sorted(sources.glob("*.meta.yml")):
+        text = sidecar.read_text(encoding="utf-8")
+        edited = re.sub(r"^published: (\d{4})-(\d\d)-(\d\d)", lambda m: f"published: {m[1]}-{m[2]}-{int(m[3]) % 28 + 1:02d}",
+                        text, count=1, flags=re.MULTILINE)  # fmt: skip
+        if edited != text:
+            sidecar.write_text(edited, encoding="utf-8")
+            return True
+    return False
+
+
+def edit_source(sources: Path) -> bool:
+    """A typo fixed in an older issue (the one at a third of the archive, not of the newest year): the
+    first 的 in the second half of its text becomes 之. False when there is no such character."""
+    texts = sorted(sources.glob("*.txt"))
+    if not texts:
+        return False
+    source = texts[len(texts) // 3]
+    text = source.read_text(encoding="utf-8")
+    at = text.find("的", len(text) // 2)
+    if at < 0:
+        return False
+    source.write_text(text[:at] + "之" + text[at + 1 :], encoding="utf-8")
+    return True
 
 
 # --- reader cost ------------------------------------------------------------------------------------
@@ -524,7 +559,7 @@ def main() -> None:
 
         new = [p for p in (newest, newest.with_suffix(".meta.yml")) if p.exists()]
         rows = incremental(subset(incremental_size), new, scratch_root / "project-incremental")
-        table(f"3. Incremental: `gongbao build` on {incremental_size} issues, then with 1 more",
+        table(f"3. Incremental: `gongbao build` on {incremental_size} issues, then with 1 more, then two fixes",
               ["build", "seconds", "peak RSS MiB", "with its subprocesses, PSS MiB", "sources", "docs/",
                "site/ (sitemap excluded)", "the CLI says"],
               [[label, f"{s:.1f}", f"{r:.0f}", f"{t:.0f}", c, d, w, x] for label, s, r, t, c, d, w, x in rows])  # fmt: skip
@@ -533,6 +568,8 @@ def main() -> None:
             print(f"\n`gongbao build` from an empty cache (conversion pool, search index beside MkDocs): "
                   f"{rows[0][1]:.1f} s = {rows[0][1] / bare:.2f}× the bare Material build ({bare:.1f} s); "
                   f"adding 1 issue: {rows[1][1]:.1f} s = {rows[1][1] / bare:.2f}×")  # fmt: skip
+            for label, seconds, *_ in rows[2:-1]:
+                print(f"{label}: {seconds:.1f} s = {seconds / bare:.2f}×")
 
         weights = site_bench.site_weights(site)
         page = results[largest]["page"]

@@ -77,3 +77,7 @@ def test_quick_benchmark_prints_its_tables() -> None:
     assert len(tables) == 5 and all(tables), out
     sizes = [row.split("|")[1].strip() for row in tables[1].splitlines()]
     assert sizes == ["24", "48"]
+    # The incremental table: a full build, the three changes, each converting one source, then nothing.
+    incremental = [row.split("|")[5].strip() for row in tables[3].splitlines()]
+    assert incremental == ["24 converted, 0 reused", "1 converted, 24 reused", "1 converted, 24 reused",
+                           "1 converted, 24 reused", "0 converted, 25 reused"], tables[3]  # fmt: skip
