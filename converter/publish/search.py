@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -29,8 +29,9 @@ class Index:
 
     files: dict[str, str]
     """Path under `INDEX_DIR` → JSON text."""
-    kept: dict[str, int]
-    """Parts not computed again (their input is that of the last site) → their shard count."""
+    kept: frozenset[str]
+    """The shards (paths under `INDEX_DIR`) not in `files`, as they are in the last site: every shard of a
+    part whose input is that of the last site, the shards a patched part leaves as they were."""
 
 
 def index_site(site: Path, corpus: Corpus, previous: Path | None = None) -> tuple[int, int]:
@@ -41,18 +42,29 @@ def index_site(site: Path, corpus: Corpus, previous: Path | None = None) -> tupl
 
 def index_files(corpus: Corpus, previous: Path | None = None, pieces: Pieces | None = None) -> Index:
     """The search index of `corpus`. A part whose input is that of `previous` (its `BUILT` record) is not
-    computed again: its shards are kept; an issue's document records (`issue_records`) are kept in
-    `pieces`. Reads only `previous` and `pieces`, so it may run while the site is built."""
+    computed again: its shards are kept; one whose input differs in a few documents is patched
+    (`render.search_patch`, from `previous`'s files); an issue's document records (`issue_records`) are
+    kept in `pieces`. Reads only `previous` and `pieces`, so it may run while the site is built."""
     last = _built(previous / INDEX_DIR) if previous is not None else {}
+    read = partial(_read, previous / INDEX_DIR) if previous is not None else None
     records = pieces.memo("search-records", issue_records) if pieces else None
-    files = search_index([p for p in corpus.issues if p.docs], code_hash(), last, records)
+    files = search_index([p for p in corpus.issues if p.docs], code_hash(), last, records, read)
     now = json.loads(files[BUILT])
-    return Index(files, {name: int(now[name][1]) for name in now if last.get(name) == now[name]})
+    shards = (f"{name}/{n:x}.json" for name in now for n in range(int(now[name][1])))
+    return Index(files, frozenset(path for path in shards if path not in files))
+
+
+def _read(root: Path, rel: str) -> str | None:
+    """The text of the index file `rel` under `root`, None when it cannot be read (`search_patch.ReadFile`)."""
+    try:
+        return (root / rel).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def write_site_index(site: Path, index: Index, previous: Path | None = None) -> tuple[int, int]:
     """Write `index` into `site` (`write_index`); returns how many files changed, of how many."""
-    return write_index(site, index.files, previous, index.kept), len(index.files) + sum(index.kept.values())
+    return write_index(site, index.files, previous, index.kept), len(index.files) + len(index.kept)
 
 
 def write_index_changes(changes: Path, index: Index, published: Path) -> tuple[tuple[int, int], list[str]]:
@@ -60,7 +72,7 @@ def write_index_changes(changes: Path, index: Index, published: Path) -> tuple[t
     `index` that are new or whose bytes differ from the published ones; returns how many files changed, of
     how many, and the published index files to remove (no longer in the index)."""
     root, old = changes / INDEX_DIR, published / INDEX_DIR
-    keep = {f"{name}/{n:x}.json" for name, shards in index.kept.items() for n in range(shards)}
+    keep = index.kept
     changed = 0
     for rel, text in index.files.items():
         data = text.encode("utf-8")
@@ -72,7 +84,7 @@ def write_index_changes(changes: Path, index: Index, published: Path) -> tuple[t
         path.write_bytes(data)
         changed += 1
     gone = [f"{INDEX_DIR}/{rel}" for rel in walk_files(old) if rel not in index.files and rel not in keep]
-    return (changed, len(index.files) + sum(index.kept.values())), gone
+    return (changed, len(index.files) + len(index.kept)), gone
 
 
 def _built(root: Path) -> dict[str, object]:
@@ -86,7 +98,7 @@ def _built(root: Path) -> dict[str, object]:
         return {}
     valid: dict[str, object] = {}
     for name, entry in data.items():
-        if not (isinstance(entry, list) and len(entry) == 2 and isinstance(entry[1], int) and name in ("p", "r")):
+        if not (isinstance(entry, list) and len(entry) >= 2 and isinstance(entry[1], int) and name in ("p", "r")):
             continue
         present = {p.name for p in (root / name).glob("*.json")} if (root / name).is_dir() else set()
         if present == {f"{n:x}.json" for n in range(entry[1])}:
@@ -94,11 +106,10 @@ def _built(root: Path) -> dict[str, object]:
     return valid
 
 
-def write_index(site: Path, files: dict[str, str], previous: Path | None = None, kept: Mapping[str, int] | None = None) -> int:
+def write_index(site: Path, files: dict[str, str], previous: Path | None = None, kept: Iterable[str] = ()) -> int:
     """Write `files` under `site/INDEX_DIR/`, removing any other file there. A file with the same bytes in
     `previous/INDEX_DIR/` (the last published site; it may be `site` itself) is kept as it was, not
-    written again; so are the shards of each part in `kept` (part → shard count), which are not in
-    `files`. Returns how many files were new or changed.
+    written again; so are the files in `kept` (paths under `INDEX_DIR`), which are not in `files`. Returns how many files were new or changed.
 
     No file is ever written in place: each is written as a new file and renamed over its path, because
     a staged site may hold hard links to the published one (made here, by `_keep`), and writing through a
@@ -109,7 +120,7 @@ def write_index(site: Path, files: dict[str, str], previous: Path | None = None,
     os.umask(mask)
     mode = 0o666 & ~mask  # as a plain write would give, whatever the file copied from had
     changed = 0
-    keep = {f"{name}/{n:x}.json" for name, shards in (kept or {}).items() for n in range(shards)}
+    keep = set(kept)
     for folder in sorted({(root / rel).parent for rel in (*keep, *files)}):
         folder.mkdir(parents=True, exist_ok=True)  # once each, not once a file
     for rel in keep:

@@ -41,7 +41,8 @@ from converter.model import (
     Table,
 )
 from converter.render.browse import ISSUERS, issuer
-from converter.render.search_postings import part_postings
+from converter.render.search_patch import ReadFile, code_tag, entry, patched
+from converter.render.search_postings import part_files
 from converter.render.text import chinese_date, issue_label, year_label
 from converter.urls import appointment_anchor
 
@@ -49,7 +50,8 @@ INDEX_DIR = "search-index"
 """Where the index goes inside the site; gb-search.js loads it from there."""
 
 BUILT = "built.json"
-"""Per part of the index, [digest of its input, shard count]: what the next build compares to reuse it."""
+"""Per part of the index, [digest of its input, shard count, …] (`search_patch.entry`): what the next build
+compares to reuse the part, or to patch it."""
 
 Section = tuple[str, str, list[str]]
 
@@ -105,12 +107,15 @@ def search_index(
     salt: str = "",
     previous: Mapping[str, object] | None = None,
     records: Callable[[PublishedIssue], list[str]] | None = None,
+    read: ReadFile | None = None,
 ) -> dict[str, str]:
     """Every file of the search index (path under `INDEX_DIR` → JSON text). `BUILT` records, per part, a
     digest of what its postings are made of (`salt`, the code, and each document's id and record) and its
     shard count. A part whose entry equals the one in `previous` (the last site's `BUILT`) is not computed
     again and its shards are left out of the result: the caller keeps the last site's (`publish/search.py`).
-    `records` gives an issue's `issue_records` (default: made here; the build keeps them between builds)."""
+    `records` gives an issue's `issue_records` (default: made here; the build keeps them between builds).
+    With `read` (the last site's index files), a part whose input changed in a few documents only is
+    patched (`search_patch`): the result holds only its shards that change, the caller keeps the others."""
     files: dict[str, str] = {}
     # Two parts: the newest year's documents (`r/`) and all the others (`p/`). Adding an issue of the
     # current year rewrites only `r/`, its records and docs.json; a new year moves the last one into `p/`.
@@ -136,15 +141,18 @@ def search_index(
     for name, docs in part_docs.items():
         digest = digests[name].hexdigest()[:32]
         last = (previous or {}).get(name)
-        if isinstance(last, list) and len(last) == 2 and last[0] == digest and isinstance(last[1], int):
+        if isinstance(last, list) and len(last) == 7 and last[0] == digest and isinstance(last[1], int):
             built[name] = last
+        elif read is not None and (patch := patched(name, docs, last, code_tag(salt), read)) is not None:
+            files.update(patch[0])
+            built[name] = [digest, *patch[1][1:]]
         else:
-            shards = part_postings(name, docs)
+            shards, key_chars, entries = part_files(name, docs)
             files.update(shards)
-            built[name] = [digest, len(shards)]
+            built[name] = entry(digest, len(shards), docs, key_chars, entries, code_tag(salt))
     labels = {"years": [year_label(y) for y in facets["years"]], "issuers": [n for _, n in ISSUERS],
               "kinds": [KIND_LABELS[k] for k in KIND_LABELS]}  # fmt: skip
-    shard_counts = [[name, shards] for name, (_, shards) in built.items()]
+    shard_counts = [[name, part[1]] for name, part in built.items()]
     files["docs.json"] = _dump({"v": 2, "parts": shard_counts, **facets, "labels": labels, "docs": table})
     files[BUILT] = _dump(built)
     return files

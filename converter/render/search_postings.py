@@ -107,10 +107,20 @@ def shard_count(key_chars: int, entries: int) -> int:
     return shards
 
 
+Part = tuple[dict[str, str], int, int]
+"""A part's postings shards (`name`/<shard>.json → JSON text), with the two sizes `shard_count` cuts them
+by: the length of all its keys together and its (key, document) entries."""
+
+
 def part_postings(name: str, docs: Sequence[tuple[int, str]]) -> dict[str, str]:
     """The postings shards of one part (`name`/<shard>.json → JSON text) over its documents (id, record as
     JSON text), ids ascending: `{key: [id, value, id delta, value, …]}`, a value being the key's count in the document
     (at most `MAX_COUNT`) * 4 + its flags; in each shard the keys in the order of their text."""
+    return part_files(name, docs)[0]
+
+
+def part_files(name: str, docs: Sequence[tuple[int, str]]) -> Part:
+    """`part_postings`, with the part's sizes."""
     runs: dict[str, int] = {}
     buckets: dict[int, list[tuple[int, np.ndarray, np.ndarray]]] = defaultdict(list)
     sizes: Counter[int] = Counter()
@@ -137,11 +147,12 @@ def part_postings(name: str, docs: Sequence[tuple[int, str]]) -> dict[str, str]:
         for key, start, end in zip(_key_texts(found[starts], names), starts.tolist(), ends, strict=True):
             keyed.append((key, flat[2 * start : 2 * end]))
     keyed.sort(key=operator.itemgetter(0))
-    shards = shard_count(sum(len(key) for key, _ in keyed), sum(len(flat) for _, flat in keyed) // 2)
-    grouped: list[dict[str, np.ndarray]] = [{} for _ in range(shards)]
+    key_chars, entries = sum(len(key) for key, _ in keyed), sum(len(flat) for _, flat in keyed) // 2
+    grouped: list[dict[str, np.ndarray]] = [{} for _ in range(shard_count(key_chars, entries))]
     for key, flat in keyed:
-        grouped[shard_of(key, shards)][key] = flat
-    return {f"{name}/{n:x}.json": orjson.dumps(group, option=orjson.OPT_SERIALIZE_NUMPY).decode() for n, group in enumerate(grouped)}
+        grouped[shard_of(key, len(grouped))][key] = flat
+    files = {f"{name}/{n:x}.json": orjson.dumps(group, option=orjson.OPT_SERIALIZE_NUMPY).decode() for n, group in enumerate(grouped)}
+    return files, key_chars, entries
 
 
 def _pieces(record: Record) -> tuple[list[str], list[str], list[str]]:
@@ -253,7 +264,7 @@ def postings_python(docs: Iterable[tuple[int, str]]) -> dict[str, list[int]]:
     more distinct alphanumeric runs than the packed keys hold is made with)."""
     postings: defaultdict[str, list[int]] = defaultdict(list)
     for doc_id, text in docs:
-        counts, in_title, in_heading = _doc_keys(orjson.loads(text))
+        counts, in_title, in_heading = doc_keys(orjson.loads(text))
         capped: Iterable[int] = counts.values()
         if max(capped, default=0) > MAX_COUNT:  # rare: only then a min() per key
             capped = map(min, capped, repeat(MAX_COUNT))
@@ -267,19 +278,20 @@ def postings_python(docs: Iterable[tuple[int, str]]) -> dict[str, list[int]]:
     return postings
 
 
-def _files(name: str, postings: dict[str, list[int]]) -> dict[str, str]:
+def _files(name: str, postings: dict[str, list[int]]) -> Part:
     """`postings_python`'s postings as the shard files of part `name` (as `part_postings` writes them)."""
-    shards = shard_count(sum(map(len, postings)), sum(map(len, postings.values())) // 2)
+    key_chars, entries = sum(map(len, postings)), sum(map(len, postings.values())) // 2
+    shards = shard_count(key_chars, entries)
     grouped: list[dict[str, list[int]]] = [{} for _ in range(shards)]
     for key in sorted(postings):
         flat = postings[key]
         ids = flat[::2]
         flat[2::2] = map(operator.sub, ids[1:], ids)  # ids as deltas: smaller numbers
         grouped[shard_of(key, shards)][key] = flat
-    return {f"{name}/{n:x}.json": orjson.dumps(group).decode() for n, group in enumerate(grouped)}
+    return {f"{name}/{n:x}.json": orjson.dumps(group).decode() for n, group in enumerate(grouped)}, key_chars, entries
 
 
-def _doc_keys(record: Record) -> tuple[Counter[str], set[str], set[str]]:
+def doc_keys(record: Record) -> tuple[Counter[str], set[str], set[str]]:
     """For one document record: its keys with their counts, those in its title or a 文号, those in a heading."""
     title, headings, body = _pieces(record)
     in_title = list(chain.from_iterable(keys(units(piece)) for piece in title))

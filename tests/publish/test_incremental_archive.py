@@ -1,6 +1,6 @@
 """Incremental builds at archive scale (the issue's check at 24 issues): a synthetic archive of 24 issues
 (`benchmarks/make_archive.py`) built without its newest issue, then with it added, then with a sidecar
-edited: each build rebuilds only some pages and gives, byte for byte but the sitemap's dates, the site and
+edited, then with a character of an older source fixed: each build rebuilds only some pages and gives, byte for byte but the sitemap's dates, the site and
 docs/ a clean build of the same sources gives."""
 
 from __future__ import annotations
@@ -67,4 +67,18 @@ def test_an_edited_sidecar_rebuilds_some_pages_and_gives_the_clean_build(grown: 
     assert "1 source(s) converted (new or changed), 23 reused" in messages, messages
     found = re.search(r"site: (\d+) page\(s\) rebuilt .*?, (\d+) reused;", messages)
     assert found is not None and int(found[1]) > 0 and int(found[2]) > 0, messages  # not every page
+    _same_as_clean(project, tmp_path / "clean")
+
+
+# After the tests above: it edits the project they grew.
+def test_a_character_fixed_in_an_older_source_gives_the_clean_build(grown: tuple[Path, Path], tmp_path: Path) -> None:
+    project = grown[0]
+    source = sorted((project / "sources").glob("*.txt"))[8]  # an older year's: the search index's patched part
+    text = source.read_text(encoding="utf-8")
+    at = text.index("的", len(text) // 2)
+    source.write_text(text[:at] + "之" + text[at + 1 :], encoding="utf-8")
+    messages = _build(project)
+    assert "1 source(s) converted (new or changed), 23 reused" in messages, messages
+    found = re.search(r"search index: (\d+) of (\d+) file\(s\) re-indexed", messages)
+    assert found is not None and 0 < int(found[1]) < int(found[2]) // 10, messages
     _same_as_clean(project, tmp_path / "clean")

@@ -117,7 +117,7 @@ def test_parts_whose_input_did_not_change_are_kept_and_the_index_equals_a_fresh_
     again = tmp_path / "again"
     link_tree(staged, again)
     computed: list[object] = []
-    monkeypatch.setattr(si, "part_postings", lambda name, docs: computed.append(name) or {})
+    monkeypatch.setattr(si, "part_files", lambda name, docs: computed.append(name) or ({}, 0, 0))
     assert index_site(again, conversion.corpus, previous=staged) == (0, total)
     assert computed == []  # no part's postings were computed
     shards = [p for part in ("p", "r") for p in (again / INDEX_DIR / part).iterdir()]

@@ -44,7 +44,7 @@ _records = st.builds(
 
 
 def _python_files(name: str, docs: list[tuple[int, str]]) -> dict[str, str]:
-    return sp._files(name, sp.postings_python(docs))
+    return sp._files(name, sp.postings_python(docs))[0]
 
 
 @given(st.lists(_records, max_size=8), st.integers(0, 3))
