@@ -109,7 +109,8 @@ def _built(root: Path) -> dict[str, object]:
 def write_index(site: Path, files: dict[str, str], previous: Path | None = None, kept: Iterable[str] = ()) -> int:
     """Write `files` under `site/INDEX_DIR/`, removing any other file there. A file with the same bytes in
     `previous/INDEX_DIR/` (the last published site; it may be `site` itself) is kept as it was, not
-    written again; so are the files in `kept` (paths under `INDEX_DIR`), which are not in `files`. Returns how many files were new or changed.
+    written again; so are the files in `kept` (paths under `INDEX_DIR`), which are not in `files`.
+    Returns how many files were new or changed.
 
     No file is ever written in place: each is written as a new file and renamed over its path, because
     a staged site may hold hard links to the published one (made here, by `_keep`), and writing through a

@@ -10,7 +10,7 @@ change and put back as they are now, in the shards of those keys only. The resul
 entries in id order with ids as deltas, a shard's keys in the order of their text.
 
 A part is made again instead when its shard count would change, when more than `MAX_CHANGED` documents
-changed, or when a file of the last site is missing or is not what a build writes.
+changed, or when a file of the last site (a shard, a record) is missing or is not what a build writes.
 """
 
 from __future__ import annotations
@@ -80,7 +80,11 @@ def _patch(
     """The shard files of part `name` whose keys' entries change with the records in `changed` (id →
     (record before, record now)), and the part's key chars and entries after; None when a shard to patch
     is missing or not a shard."""
-    before, now = _values(changed, 0), _values(changed, 1)
+    try:  # the records before are the last site's files: what a build wrote, unless damaged since
+        before = _values(changed, 0)
+    except (ValueError, LookupError, TypeError):  # orjson.JSONDecodeError is a ValueError
+        return None
+    now = _values(changed, 1)
     moved: dict[int, list[str]] = {}
     for key in sorted(before.keys() | now.keys()):
         if before.get(key) != now.get(key):

@@ -67,7 +67,8 @@ def test_a_fixed_character_patches_the_samples_index_as_a_clean_build(conversion
     assert {**last, **patched} == clean
 
 
-@pytest.mark.parametrize("damage", ["none", "other code", "a shard missing", "a shard not a shard", "too many changed", "ids moved"])
+@pytest.mark.parametrize("damage", ["none", "other code", "a shard missing", "a shard not a shard", "too many changed", "ids moved",
+                                    "a record not a record"])
 def test_a_part_that_cannot_be_patched_is_made_again(damage: str) -> None:
     before = [(k, orjson.dumps({"t": f"文件{k}营商环境", "n": [], "s": [["", "", [f"第{k}条"]]]}).decode()) for k in range(80)]
     now = [(doc_id, text.replace("营商", "发展") if doc_id % 2 else text) for doc_id, text in before]  # 40 changed
@@ -83,6 +84,8 @@ def test_a_part_that_cannot_be_patched_is_made_again(damage: str) -> None:
                 files[path] = '{"营商": [1, 2, 3]}'
     elif damage == "too many changed":
         now = [(doc_id, text.replace("营商", "发展")) for doc_id, text in before]
+    elif damage == "a record not a record":
+        files["d/1.json"] = '{"t": "文件1"'  # cut short: the entries it held cannot be told
     elif damage == "ids moved":
         now = [(doc_id + 1, text) for doc_id, text in now]
     made = patch.patched("p", now, last, tag, files.get)
