@@ -16,6 +16,7 @@ which a dirty build does not read).
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import heapq
 import json
@@ -334,6 +335,18 @@ def up_to_date(sources: Path, docs: Path, site: Path, build_dir: Path, strict: b
     return state if state["inputs"] == inputs_key(sources, docs, site, fingerprint(code_hash(), strict)) else None
 
 
+def _give_back_memory() -> None:
+    """Hand the heap's free pages back to the system (glibc's `malloc_trim`), where there is such a call.
+    The search index's temporaries are freed once it is made, but the heap would keep their pages while
+    MkDocs runs beside it: at 720 issues this process then holds 1,078 MiB instead of 1,361 (PSS), and
+    the build with its MkDocs processes peaks at 1.76 GiB instead of 1.9."""
+    try:
+        trim = ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):  # not glibc
+        return
+    trim(0)
+
+
 def site_and_index(
     site: Path,
     docs: Staged,
@@ -355,6 +368,7 @@ def site_and_index(
     def compute() -> None:
         try:
             found.append(index_files(corpus, previous=site if site.is_dir() else None, pieces=pieces))
+            _give_back_memory()
         except BaseException as exc:  # handed to the main thread
             found.append(exc)
 
