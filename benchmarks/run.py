@@ -58,6 +58,7 @@ ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "true"}
 
 from benchmarks import build as site_bench  # noqa: E402
 from benchmarks import make_archive as archive  # noqa: E402
+from benchmarks.make_archive import edit_sidecar, edit_source  # noqa: E402
 
 # --- measuring ------------------------------------------------------------------------------------
 
@@ -392,33 +393,6 @@ def incremental(
         rows.append((label, seconds, rss, tree, converted, docs, site, rebuilt[1] if rebuilt else "(not reported)"))
         before = after
     return rows
-
-
-def edit_sidecar(sources: Path) -> bool:
-    """Move the publication date of the oldest issue that has a sidecar by a day; False when none has."""
-    for sidecar in sorted(sources.glob("*.meta.yml")):
-        text = sidecar.read_text(encoding="utf-8")
-        edited = re.sub(r"^published: (\d{4})-(\d\d)-(\d\d)", lambda m: f"published: {m[1]}-{m[2]}-{int(m[3]) % 28 + 1:02d}",
-                        text, count=1, flags=re.MULTILINE)  # fmt: skip
-        if edited != text:
-            sidecar.write_text(edited, encoding="utf-8")
-            return True
-    return False
-
-
-def edit_source(sources: Path) -> bool:
-    """A typo fixed in an older issue (the one at a third of the archive, not of the newest year): the
-    first 的 in the second half of its text becomes 之. False when there is no such character."""
-    texts = sorted(sources.glob("*.txt"))
-    if not texts:
-        return False
-    source = texts[len(texts) // 3]
-    text = source.read_text(encoding="utf-8")
-    at = text.find("的", len(text) // 2)
-    if at < 0:
-        return False
-    source.write_text(text[:at] + "之" + text[at + 1 :], encoding="utf-8")
-    return True
 
 
 # --- reader cost ------------------------------------------------------------------------------------

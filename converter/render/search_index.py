@@ -138,18 +138,19 @@ def search_index(
         part_docs[name].append((doc_id, text))
         digests[name].update(f"{doc_id}\0{text}\0".encode())
     built: dict[str, list[object]] = {}
+    tag = code_tag(salt)
     for name, docs in part_docs.items():
         digest = digests[name].hexdigest()[:32]
         last = (previous or {}).get(name)
         if isinstance(last, list) and len(last) == 7 and last[0] == digest and isinstance(last[1], int):
             built[name] = last
-        elif read is not None and (patch := patched(name, docs, last, code_tag(salt), read)) is not None:
+        elif read is not None and (patch := patched(name, docs, last, tag, read)) is not None:
             files.update(patch[0])
             built[name] = [digest, *patch[1][1:]]
         else:
             shards, key_chars, entries = part_files(name, docs)
             files.update(shards)
-            built[name] = entry(digest, len(shards), docs, key_chars, entries, code_tag(salt))
+            built[name] = entry(digest, len(shards), docs, key_chars, entries, tag)
     labels = {"years": [year_label(y) for y in facets["years"]], "issuers": [n for _, n in ISSUERS],
               "kinds": [KIND_LABELS[k] for k in KIND_LABELS]}  # fmt: skip
     shard_counts = [[name, part[1]] for name, part in built.items()]

@@ -1,7 +1,8 @@
 """Incremental builds at archive scale (the issue's check at 24 issues): a synthetic archive of 24 issues
 (`benchmarks/make_archive.py`) built without its newest issue, then with it added, then with a sidecar
-edited, then with a character of an older source fixed: each build rebuilds only some pages and gives, byte for byte but the sitemap's dates, the site and
-docs/ a clean build of the same sources gives."""
+edited, then with a character of an older source fixed (the benchmark's fixes, `edit_sidecar` and
+`edit_source`): each build rebuilds only some pages and gives, byte for byte but the sitemap's dates, the
+site and docs/ a clean build of the same sources gives."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from projects import build_messages as _build
 from projects import make_project
 from projects import tree_hashes as _tree
 
-from benchmarks.make_archive import make_archive
+from benchmarks.make_archive import edit_sidecar, edit_source, make_archive
 
 
 def _sources(folder: Path) -> dict[str, str]:
@@ -58,11 +59,7 @@ def test_adding_the_24th_issue_rebuilds_some_pages_and_gives_the_clean_build(gro
 # After the test above: it edits the project that one grew.
 def test_an_edited_sidecar_rebuilds_some_pages_and_gives_the_clean_build(grown: tuple[Path, Path], tmp_path: Path) -> None:
     project = grown[0]
-    sidecar = sorted((project / "sources").glob("*.meta.yml"))[0]
-    text = sidecar.read_text(encoding="utf-8")
-    edited = re.sub(r"published: (\d{4})-(\d\d)-(\d\d)", lambda m: f"published: {m[1]}-{m[2]}-{int(m[3]) % 28 + 1:02d}", text)
-    assert edited != text
-    sidecar.write_text(edited, encoding="utf-8")
+    assert edit_sidecar(project / "sources")
     messages = _build(project)
     assert "1 source(s) converted (new or changed), 23 reused" in messages, messages
     found = re.search(r"site: (\d+) page\(s\) rebuilt .*?, (\d+) reused;", messages)
@@ -73,10 +70,7 @@ def test_an_edited_sidecar_rebuilds_some_pages_and_gives_the_clean_build(grown: 
 # After the tests above: it edits the project they grew.
 def test_a_character_fixed_in_an_older_source_gives_the_clean_build(grown: tuple[Path, Path], tmp_path: Path) -> None:
     project = grown[0]
-    source = sorted((project / "sources").glob("*.txt"))[8]  # an older year's: the search index's patched part
-    text = source.read_text(encoding="utf-8")
-    at = text.index("的", len(text) // 2)
-    source.write_text(text[:at] + "之" + text[at + 1 :], encoding="utf-8")
+    assert edit_source(project / "sources")  # the 9th of 24: an older year's, the search index's patched part
     messages = _build(project)
     assert "1 source(s) converted (new or changed), 23 reused" in messages, messages
     found = re.search(r"search index: (\d+) of (\d+) file\(s\) re-indexed", messages)
